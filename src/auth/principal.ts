@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Who is calling, and how their HMRC credential is obtained. Today the only kind is a bearer token passed through
+ * unchanged; a gateway-held OAuth session will be a second implementation of the same interface.
+ *
+ * `id` is what caches and coalescing key on: a hash of the credential, never the credential itself. The token is
+ * kept in a private field so that logging or serialising a principal can never print it.
+ */
+export interface Principal {
+  readonly kind: 'bearer';
+  readonly id: string;
+  /** The value to send as HMRC's `Authorization` header. */
+  authorization(): Promise<string>;
+}
+
+class BearerPrincipal implements Principal {
+  readonly kind = 'bearer' as const;
+  readonly id: string;
+  readonly #header: string;
+
+  constructor(token: string) {
+    this.#header = `Bearer ${token}`;
+    this.id = createHash('sha256').update(token).digest('hex').slice(0, 32);
+  }
+
+  authorization(): Promise<string> {
+    return Promise.resolve(this.#header);
+  }
+
+  toJSON(): { kind: string; id: string } {
+    return { kind: this.kind, id: this.id };
+  }
+}
+
+export type CredentialProblem = 'MISSING_CREDENTIALS' | 'INVALID_CREDENTIALS';
+
+export type Authentication = { principal: Principal } | { problem: CredentialProblem };
+
+// RFC 6750 b64token. HMRC's tokens are hex, so nothing HMRC would accept is refused by this.
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/** Reads `Authorization: Bearer …`; no header, or one of another scheme, counts as missing credentials. */
+export function authenticate(header: string | undefined): Authentication {
+  if (header === undefined || header.trim() === '') return { problem: 'MISSING_CREDENTIALS' };
+  if (!/^bearer(\s|$)/i.test(header.trim())) return { problem: 'MISSING_CREDENTIALS' };
+  const match = BEARER.exec(header.trim());
+  if (!match?.[1]) return { problem: 'INVALID_CREDENTIALS' };
+  return { principal: new BearerPrincipal(match[1]) };
+}

@@ -1,0 +1,101 @@
+/**
+ * The gateway's whole configuration, read once from the environment by `loadConfig` (called only by
+ * `src/index.ts`). Every variable is validated together and every problem is reported in one error.
+ */
+import { z } from 'zod';
+import type { ApiVersions } from './hmrc/apis';
+import { DEFAULT_API_VERSIONS } from './hmrc/apis';
+
+const HMRC_SANDBOX_HOST = 'test-api.service.hmrc.gov.uk';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const version = z.string().regex(/^\d\.\d$/, 'must be an HMRC API version such as 3.0');
+const milliseconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HMRC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  HMRC_ENVIRONMENT: z.enum(['sandbox', 'production']).optional(),
+  HMRC_TIMEOUT_MS: milliseconds(100, 120_000).default(10_000),
+  HMRC_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(256).default(16),
+  HMRC_CHARGES_VERSION: version.default(DEFAULT_API_VERSIONS.charges),
+  HMRC_RELIEFS_VERSION: version.default(DEFAULT_API_VERSIONS.reliefs),
+  HMRC_DISCLOSURES_VERSION: version.default(DEFAULT_API_VERSIONS.disclosures),
+  HMRC_SA_ACCOUNT_VERSION: version.default(DEFAULT_API_VERSIONS.saAccount),
+  SIMULATOR_PORT: port.default(0),
+  CORS_ORIGINS: z.string().default('*'),
+});
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: string;
+  readonly hmrc: {
+    /** `undefined`: start the embedded simulator and use it. */
+    readonly baseUrl: string | undefined;
+    /** Whether the upstream is a sandbox (so `Gov-Test-Scenario` may be forwarded). */
+    readonly sandbox: boolean;
+    readonly timeoutMs: number;
+    readonly maxConnections: number;
+    readonly versions: ApiVersions;
+  };
+  readonly simulator: { readonly port: number };
+  /** `'*'`, or the exact origins browsers may call from. */
+  readonly corsOrigins: '*' | readonly string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * The upstream counts as a sandbox when it is the embedded simulator or HMRC's test host, unless
+ * `HMRC_ENVIRONMENT` says otherwise. Any other URL is treated as production unless declared a sandbox, so a
+ * test scenario can never be forwarded to live HMRC by accident.
+ */
+function isSandbox(baseUrl: string | undefined, declared: 'sandbox' | 'production' | undefined): boolean {
+  if (declared) return declared === 'sandbox';
+  return baseUrl === undefined || new URL(baseUrl).hostname === HMRC_SANDBOX_HOST;
+}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  // An empty variable (`HMRC_BASE_URL=` in a compose file) means "not set".
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    hmrc: {
+      baseUrl: e.HMRC_BASE_URL,
+      sandbox: isSandbox(e.HMRC_BASE_URL, e.HMRC_ENVIRONMENT),
+      timeoutMs: e.HMRC_TIMEOUT_MS,
+      maxConnections: e.HMRC_MAX_CONNECTIONS,
+      versions: {
+        charges: e.HMRC_CHARGES_VERSION,
+        reliefs: e.HMRC_RELIEFS_VERSION,
+        disclosures: e.HMRC_DISCLOSURES_VERSION,
+        saAccount: e.HMRC_SA_ACCOUNT_VERSION,
+      },
+    },
+    simulator: { port: e.SIMULATOR_PORT },
+    corsOrigins:
+      e.CORS_ORIGINS.trim() === '*'
+        ? '*'
+        : e.CORS_ORIGINS.split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean),
+  };
+}

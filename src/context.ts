@@ -1,0 +1,52 @@
+/**
+ * The per-request GraphQL context: who is calling, their request-scoped HMRC session, and a fresh loader set.
+ * Built once per HTTP request by `createContextFactory`; resolvers read it, never `req`.
+ */
+import type { Authentication, Principal } from './auth/principal';
+import { authenticate } from './auth/principal';
+import type { HmrcClient } from './hmrc/client';
+import { HmrcSession } from './hmrc/session';
+import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
+import { Loaders } from './loaders';
+import type { Logger } from './util/logger';
+
+export interface GatewayContext {
+  readonly auth: Authentication;
+  /** Present once the request is authenticated (the credentials plugin refuses the rest before execution). */
+  readonly hmrc: HmrcSession | null;
+  readonly loaders: Loaders | null;
+  readonly logger: Logger;
+}
+
+export interface ContextDeps {
+  readonly client: HmrcClient;
+  readonly policy: UpstreamHeaderPolicy;
+  readonly logger: Logger;
+}
+
+type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) => GatewayContext {
+  return (headers) => {
+    const auth = authenticate(single(headers.authorization));
+    if (!('principal' in auth)) return { auth, hmrc: null, loaders: null, logger: deps.logger };
+    const hmrc = new HmrcSession(
+      deps.client,
+      auth.principal,
+      { govTestScenario: single(headers['gov-test-scenario']) },
+      deps.policy,
+    );
+    const logger = deps.logger.child({ principal: auth.principal.id.slice(0, 8) });
+    return { auth, hmrc, loaders: new Loaders(hmrc), logger };
+  };
+}
+
+/** The session and loaders of an authenticated request (the credentials plugin guarantees there is one). */
+export function authenticated(context: GatewayContext): { hmrc: HmrcSession; loaders: Loaders; principal: Principal } {
+  if (!context.hmrc || !context.loaders) throw new Error('Resolver ran without credentials');
+  return { hmrc: context.hmrc, loaders: context.loaders, principal: context.hmrc.principal };
+}

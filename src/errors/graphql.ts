@@ -1,0 +1,145 @@
+/**
+ * From the gateway's errors to GraphQL errors, and the masking of everything else.
+ *
+ * - A `GatewayError` becomes one GraphQL error per HMRC error (HMRC's `INVALID_REQUEST` arrives here already
+ *   flattened), each at the failing field, with `code`, `status`, `paths`, `origin` and `correlationId`.
+ * - An invalid scalar keeps HMRC's code even though graphql-js / Apollo re-labelled it.
+ * - Errors about the GraphQL request itself keep Apollo's code and message (they describe the caller's query).
+ * - Anything else is unexpected: logged (identifiers masked) and reported as a bare `INTERNAL_SERVER_ERROR`, so
+ *   no exception text, upstream body, URL or token can reach a client.
+ *
+ * `formatError` returns one error per input error, so the second and later errors of a `GatewayError` are held
+ * aside here and spliced in by `expandErrorsPlugin` just before the response is sent.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from '../util/logger';
+import { maskIdentifiers } from '../util/mask';
+import { ScalarInputError } from '../resolvers/scalars';
+import type { ErrorCode } from './codes';
+import { ERROR_CATALOGUE, isErrorCode } from './codes';
+import type { ErrorOrigin, HmrcError } from './hmrc-error';
+import { GatewayError } from './hmrc-error';
+
+/** The `extensions` of every error the gateway sends. */
+export interface GatewayErrorExtensions {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly paths?: readonly string[];
+  readonly origin: ErrorOrigin;
+  readonly correlationId?: string;
+}
+
+/** Codes that describe the caller's own request (bad GraphQL, bad credentials): passed through with their text. */
+const REQUEST_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'MISSING_CREDENTIALS',
+  'INVALID_CREDENTIALS',
+]);
+
+const heldBack = new WeakMap<GraphQLFormattedError, GraphQLFormattedError[]>();
+
+function findCause<T>(error: unknown, type: abstract new (...args: never[]) => T): T | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 10; depth++) {
+    if (current instanceof type) return current;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
+export function extensionsFor(error: HmrcError, origin: ErrorOrigin, correlationId?: string): GatewayErrorExtensions {
+  return {
+    code: error.code,
+    status: error.status,
+    ...(error.paths && error.paths.length > 0 ? { paths: error.paths } : {}),
+    origin,
+    ...(correlationId ? { correlationId } : {}),
+  };
+}
+
+function located(formatted: GraphQLFormattedError): Pick<GraphQLFormattedError, 'locations' | 'path'> {
+  return {
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+  };
+}
+
+export function createFormatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const gatewayError = findCause(error, GatewayError);
+    if (gatewayError) {
+      const [first, ...rest] = gatewayError.errors.map(
+        (e): GraphQLFormattedError => ({
+          message: e.message,
+          ...located(formatted),
+          extensions: { ...extensionsFor(e, gatewayError.origin, gatewayError.correlationId) },
+        }),
+      );
+      if (rest.length > 0) heldBack.set(first!, rest);
+      return first!;
+    }
+
+    const scalarError = findCause(error, ScalarInputError);
+    if (scalarError) {
+      return {
+        message: formatted.message,
+        ...located(formatted),
+        extensions: { ...extensionsFor(scalarError.hmrc, 'GATEWAY') },
+      };
+    }
+
+    const code = formatted.extensions?.code;
+    if (isErrorCode(code) && REQUEST_CODES.has(code)) {
+      return {
+        message: formatted.message,
+        ...located(formatted),
+        extensions: { code, status: ERROR_CATALOGUE[code].status, origin: 'GATEWAY' },
+      };
+    }
+
+    logger.error({ error: describeUnexpected(error), path: formatted.path }, 'Unexpected error while resolving');
+    return {
+      message: ERROR_CATALOGUE.INTERNAL_SERVER_ERROR.message,
+      ...located(formatted),
+      extensions: { code: 'INTERNAL_SERVER_ERROR', status: 500, origin: 'GATEWAY' },
+    };
+  };
+}
+
+function describeUnexpected(error: unknown): { name: string; message: string; stack?: string } {
+  let cause: unknown = error;
+  while (cause && typeof cause === 'object' && 'originalError' in cause && cause.originalError) {
+    cause = cause.originalError;
+  }
+  if (cause instanceof Error) {
+    return {
+      name: cause.name,
+      message: maskIdentifiers(cause.message),
+      ...(cause.stack ? { stack: maskIdentifiers(cause.stack) } : {}),
+    };
+  }
+  return { name: typeof cause, message: maskIdentifiers(String(cause)) };
+}
+
+/** Splices the held-back errors of multi-error failures into the response, right after their first sibling. */
+export function expandErrorsPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return Promise.resolve();
+          const result = response.body.singleResult as { errors?: readonly GraphQLFormattedError[] };
+          if (result.errors) result.errors = result.errors.flatMap((e) => [e, ...(heldBack.get(e) ?? [])]);
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { ApiId } from './apis';
+
+/** The key of every NINO + tax year resource. */
+export interface YearKey {
+  readonly nino: string;
+  readonly taxYear: string;
+}
+
+export type YearOperation = 'retrieve' | 'createAmend' | 'delete';
+
+export interface YearResourceDefinition {
+  readonly api: ApiId;
+  /** Stable name: loader and cache key, simulator store key. */
+  readonly name: string;
+  /** HMRC's path, with `{nino}` and `{taxYear}` placeholders. */
+  readonly pathTemplate: string;
+  /** The earliest tax year HMRC's validator accepts (its runtime, which can be earlier than its docs say). */
+  readonly minTaxYear: string;
+  /** The write method HMRC uses for create-or-amend. */
+  readonly writeMethod: 'PUT';
+  /** `Gov-Test-Scenario` values HMRC's sandbox documents for each operation (besides the default). */
+  readonly scenarios: Readonly<Record<YearOperation, readonly string[]>>;
+  /** Whether HMRC's framework honours `Gov-Test-Scenario: REQUEST_CANNOT_BE_FULFILLED` (422) on this API. */
+  readonly requestCannotBeFulfilled: boolean;
+}
+
+export interface YearResource<TRead, TWrite> extends YearResourceDefinition {
+  path(key: YearKey): string;
+  /** Phantom types: what a GET returns and a PUT sends. */
+  readonly __read?: TRead;
+  readonly __write?: TWrite;
+}
+
+export function yearResource<TRead, TWrite>(definition: YearResourceDefinition): YearResource<TRead, TWrite> {
+  return {
+    ...definition,
+    path: ({ nino, taxYear }) =>
+      definition.pathTemplate
+        .replace('{nino}', encodeURIComponent(nino))
+        .replace('{taxYear}', encodeURIComponent(taxYear)),
+  };
+}

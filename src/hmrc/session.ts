@@ -1,0 +1,67 @@
+/**
+ * One caller's view of HMRC for the length of one GraphQL request: the shared client plus that caller's
+ * credential and forwarded headers. Resource-level semantics live here: HMRC's 404 "no data" on a read is `null`.
+ */
+import type { Principal } from '../auth/principal';
+import { GatewayError } from '../errors/hmrc-error';
+import type { HmrcClient, UpstreamRequest, UpstreamResponse } from './client';
+import type { YearKey, YearResource } from './endpoint';
+import type { IncomingHeaders, UpstreamHeaderPolicy } from './upstream-headers';
+import { buildUpstreamHeaders } from './upstream-headers';
+
+export interface WriteReceipt {
+  readonly correlationId: string | undefined;
+}
+
+export class HmrcSession {
+  constructor(
+    private readonly client: HmrcClient,
+    readonly principal: Principal,
+    private readonly incoming: IncomingHeaders,
+    private readonly policy: UpstreamHeaderPolicy,
+  ) {}
+
+  /** GET a NINO + tax year resource; `null` when HMRC holds none. */
+  async retrieve<T>(resource: YearResource<T, unknown>, key: YearKey): Promise<T | null> {
+    try {
+      const response = await this.#send({ api: resource.api, method: 'GET', path: resource.path(key) });
+      return (response.body ?? null) as T | null;
+    } catch (error) {
+      if (isNoData(error)) return null;
+      throw error;
+    }
+  }
+
+  async createAmend<W>(resource: YearResource<unknown, W>, key: YearKey, body: W): Promise<WriteReceipt> {
+    const response = await this.#send({
+      api: resource.api,
+      method: resource.writeMethod,
+      path: resource.path(key),
+      body,
+    });
+    return { correlationId: response.correlationId };
+  }
+
+  async delete(resource: YearResource<unknown, unknown>, key: YearKey): Promise<WriteReceipt> {
+    const response = await this.#send({ api: resource.api, method: 'DELETE', path: resource.path(key) });
+    return { correlationId: response.correlationId };
+  }
+
+  async #send(req: UpstreamRequest): Promise<UpstreamResponse> {
+    const headers = await buildUpstreamHeaders(this.principal, this.incoming, this.policy);
+    return this.client.send(req, headers);
+  }
+}
+
+/**
+ * HMRC's "no data" answer. Only `MATCHING_RESOURCE_NOT_FOUND` means that: a 404 `NOT_FOUND` is HMRC saying the
+ * API version is not available, which is a configuration problem and must surface as an error.
+ */
+export function isNoData(error: unknown): boolean {
+  return (
+    error instanceof GatewayError &&
+    error.origin === 'HMRC' &&
+    error.errors.length === 1 &&
+    error.errors[0].code === 'MATCHING_RESOURCE_NOT_FOUND'
+  );
+}

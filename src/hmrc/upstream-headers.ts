@@ -1,0 +1,32 @@
+/**
+ * The request-scoped headers sent to HMRC, built in one place. Today: the caller's credential and, towards a
+ * sandbox only, the caller's `Gov-Test-Scenario`. The fraud-prevention (`Gov-Client-*`, `Gov-Vendor-*`) headers
+ * will be derived here too, from the same incoming request.
+ */
+import type { Principal } from '../auth/principal';
+
+export interface IncomingHeaders {
+  /** The client's `Gov-Test-Scenario`, if any. */
+  readonly govTestScenario?: string | undefined;
+}
+
+export interface UpstreamHeaderPolicy {
+  /** True when the upstream is a sandbox (the simulator or HMRC's test environment). */
+  readonly sandbox: boolean;
+}
+
+// HMRC's scenario names are upper-case words joined by underscores; anything else is not worth forwarding.
+const SCENARIO = /^[A-Za-z0-9_-]{1,100}$/;
+
+export async function buildUpstreamHeaders(
+  principal: Principal,
+  incoming: IncomingHeaders,
+  policy: UpstreamHeaderPolicy,
+): Promise<Record<string, string>> {
+  const headers: Record<string, string> = { authorization: await principal.authorization() };
+  // Production HMRC ignores the header at best; a scenario must never steer a live submission, so it is dropped.
+  if (policy.sandbox && incoming.govTestScenario && SCENARIO.test(incoming.govTestScenario)) {
+    headers['gov-test-scenario'] = incoming.govTestScenario;
+  }
+  return headers;
+}

@@ -1,0 +1,15 @@
+/** What each gateway-owned GraphQL type resolves from (codegen `mappers`). */
+
+export interface TaxpayerParent {
+  readonly nino: string;
+  readonly utr: string | null;
+}
+
+export interface TaxpayerYearParent extends TaxpayerParent {
+  readonly taxYear: string;
+}
+
+export interface WriteResultParent {
+  readonly correlationId: string | null;
+  readonly taxpayerYear: TaxpayerYearParent;
+}

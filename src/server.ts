@@ -1,0 +1,135 @@
+/**
+ * `createGateway(deps)`: the Apollo Server and its HTTP routes, built from explicit dependencies. Nothing here
+ * reads the environment or picks a port; `src/index.ts` (and the tests) do that.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import cors from 'cors';
+import express from 'express';
+import type { ErrorRequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { credentialsPlugin } from './auth/credentials-plugin';
+import type { GatewayContext } from './context';
+import { createContextFactory } from './context';
+import { createFormatError, expandErrorsPlugin } from './errors/graphql';
+import type { HmrcClient } from './hmrc/client';
+import { resolvers } from './resolvers';
+import type { Logger } from './util/logger';
+
+export interface GatewayDeps {
+  readonly client: HmrcClient;
+  readonly logger: Logger;
+  /** Whether the upstream is a sandbox (the simulator or HMRC's test environment). */
+  readonly sandbox: boolean;
+  /** Production hides the Sandbox landing page and introspection. */
+  readonly production: boolean;
+  readonly corsOrigins: '*' | readonly string[];
+}
+
+export interface Gateway {
+  readonly app: express.Express;
+  readonly httpServer: http.Server;
+  /** Listens and resolves to the GraphQL endpoint's URL. */
+  listen(port: number, host?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const SCHEMA_DIR = path.resolve(__dirname, '..', 'schema');
+
+export function loadTypeDefs(dir: string = SCHEMA_DIR): string[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => readFileSync(path.join(dir, file), 'utf8'));
+}
+
+export function buildSchema(): GraphQLSchema {
+  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+}
+
+/** Body-parser failures (malformed JSON, oversized bodies) answered in GraphQL's error shape, never as HTML. */
+const jsonErrors: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, next) => {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+  const message =
+    error.type === 'entity.too.large'
+      ? 'The request body is too large'
+      : status < 500
+        ? 'The request body is not valid JSON'
+        : 'An internal server error occurred';
+  res.status(status).json({
+    errors: [
+      { message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', status, origin: 'GATEWAY' } },
+    ],
+  });
+};
+
+export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: buildSchema(),
+    formatError: createFormatError(deps.logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: !deps.production,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      deps.production
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false, includeCookies: false }),
+      credentialsPlugin(),
+      expandErrorsPlugin<GatewayContext>(),
+    ],
+  });
+  await apollo.start();
+
+  const contextFor = createContextFactory({
+    client: deps.client,
+    policy: { sandbox: deps.sandbox },
+    logger: deps.logger,
+  });
+
+  app.use(
+    '/graphql',
+    cors({ origin: deps.corsOrigins === '*' ? '*' : [...deps.corsOrigins], maxAge: 600 }),
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, { context: ({ req }) => Promise.resolve(contextFor(req.headers)) }),
+  );
+  app.get('/', (_req, res) => res.redirect('/graphql'));
+  app.use((_req, res) => {
+    res.status(404).json({
+      errors: [{ message: 'Not found: the GraphQL endpoint is /graphql', extensions: { code: 'BAD_REQUEST', status: 404, origin: 'GATEWAY' } }],
+    });
+  });
+  app.use(jsonErrors);
+
+  return {
+    app,
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const { port: actual } = httpServer.address() as AddressInfo;
+          const shownHost = !host || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+          resolve(`http://${shownHost}:${actual}/graphql`);
+        });
+      }),
+    stop: () => apollo.stop(),
+  };
+}

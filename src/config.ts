@@ -67,7 +67,9 @@ function isSandbox(baseUrl: string | undefined, declared: 'sandbox' | 'productio
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   // An empty variable (`HMRC_BASE_URL=` in a compose file) means "not set".
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));

@@ -46,7 +46,11 @@ export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) =>
 }
 
 /** The session and loaders of an authenticated request (the credentials plugin guarantees there is one). */
-export function authenticated(context: GatewayContext): { hmrc: HmrcSession; loaders: Loaders; principal: Principal } {
+export function authenticated(context: GatewayContext): {
+  hmrc: HmrcSession;
+  loaders: Loaders;
+  principal: Principal;
+} {
   if (!context.hmrc || !context.loaders) throw new Error('Resolver ran without credentials');
   return { hmrc: context.hmrc, loaders: context.loaders, principal: context.hmrc.principal };
 }

@@ -20,9 +20,14 @@ async function main(): Promise<void> {
   if (baseUrl === undefined) {
     simulator = createSimulator({ logger: logger.child({ component: 'simulator' }) });
     baseUrl = await simulator.listen(config.simulator.port, '127.0.0.1');
-    logger.info({ baseUrl, demoNino: DEMO_NINO }, 'No HMRC_BASE_URL: using the embedded HMRC sandbox simulator');
+    logger.info(
+      { baseUrl, demoNino: DEMO_NINO },
+      'No HMRC_BASE_URL: using the embedded HMRC sandbox simulator',
+    );
     if (config.env === 'production') {
-      logger.warn('NODE_ENV=production but HMRC_BASE_URL is unset: requests go to the simulator, not to HMRC');
+      logger.warn(
+        'NODE_ENV=production but HMRC_BASE_URL is unset: requests go to the simulator, not to HMRC',
+      );
     }
   }
 
@@ -41,7 +46,10 @@ async function main(): Promise<void> {
     corsOrigins: config.corsOrigins,
   });
   const url = await gateway.listen(config.port, config.host);
-  logger.info({ url, upstream: simulator ? 'simulator' : 'hmrc', sandbox: config.hmrc.sandbox }, `Gateway ready at ${url}`);
+  logger.info(
+    { url, upstream: simulator ? 'simulator' : 'hmrc', sandbox: config.hmrc.sandbox },
+    `Gateway ready at ${url}`,
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -61,6 +69,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // The logger may not exist yet (a configuration error), so this one message goes straight to stderr.
-  process.stderr.write(`${error instanceof ConfigError ? error.message : `Gateway failed to start: ${String(error)}`}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : `Gateway failed to start: ${String(error)}`}\n`,
+  );
   process.exit(1);
 });

@@ -72,7 +72,14 @@ const jsonErrors: ErrorRequestHandler = (error: { status?: number; type?: string
         : 'An internal server error occurred';
   res.status(status).json({
     errors: [
-      { message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', status, origin: 'GATEWAY' } },
+      {
+        message,
+        extensions: {
+          code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR',
+          status,
+          origin: 'GATEWAY',
+        },
+      },
     ],
   });
 };
@@ -113,7 +120,12 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use((_req, res) => {
     res.status(404).json({
-      errors: [{ message: 'Not found: the GraphQL endpoint is /graphql', extensions: { code: 'BAD_REQUEST', status: 404, origin: 'GATEWAY' } }],
+      errors: [
+        {
+          message: 'Not found: the GraphQL endpoint is /graphql',
+          extensions: { code: 'BAD_REQUEST', status: 404, origin: 'GATEWAY' },
+        },
+      ],
     });
   });
   app.use(jsonErrors);

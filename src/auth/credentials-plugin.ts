@@ -9,7 +9,11 @@ import { GraphQLError, Kind } from 'graphql';
 import type { GatewayContext } from '../context';
 import { ERROR_CATALOGUE } from '../errors/codes';
 
-function onlyIntrospection(selectionSet: SelectionSetNode, document: DocumentNode, seen = new Set<string>()): boolean {
+function onlyIntrospection(
+  selectionSet: SelectionSetNode,
+  document: DocumentNode,
+  seen = new Set<string>(),
+): boolean {
   return selectionSet.selections.every((selection) => {
     switch (selection.kind) {
       case Kind.FIELD:
@@ -43,7 +47,8 @@ export function credentialsPlugin(): ApolloServerPlugin<GatewayContext> {
         didResolveOperation({ contextValue, operation, document }) {
           const { auth } = contextValue;
           if ('principal' in auth) return Promise.resolve();
-          if (onlyIntrospection((operation as OperationDefinitionNode).selectionSet, document)) return Promise.resolve();
+          if (onlyIntrospection((operation as OperationDefinitionNode).selectionSet, document))
+            return Promise.resolve();
           const code = auth.problem;
           throw new GraphQLError(MESSAGES[code], {
             extensions: {

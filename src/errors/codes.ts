@@ -15,7 +15,10 @@ export const ERROR_CATALOGUE = {
     message: 'The tax year specified does not lie within the supported range',
   },
   RULE_TAX_YEAR_NOT_ENDED: { status: 400, message: 'The specified tax year has not yet ended' },
-  RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED: { status: 400, message: 'An empty or non-matching body was submitted' },
+  RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED: {
+    status: 400,
+    message: 'An empty or non-matching body was submitted',
+  },
   FORMAT_VALUE: { status: 400, message: 'The value must be between 0 and 99999999999.99' },
   RULE_OUTSIDE_AMENDMENT_WINDOW: { status: 400, message: 'You are outside the amendment window' },
   RULE_INCORRECT_GOV_TEST_SCENARIO: { status: 400, message: 'The supplied Gov-Test-Scenario is not valid' },
@@ -58,7 +61,10 @@ export const ERROR_CATALOGUE = {
   INVALID_HTTP_METHOD: { status: 405, message: 'Invalid HTTP method' },
   MISSING_CREDENTIALS: { status: 401, message: 'Authentication information is not provided' },
   INVALID_CREDENTIALS: { status: 401, message: 'Invalid Authentication information provided' },
-  INCORRECT_ACCESS_TOKEN_TYPE: { status: 401, message: 'The access token type is not supported for this API' },
+  INCORRECT_ACCESS_TOKEN_TYPE: {
+    status: 401,
+    message: 'The access token type is not supported for this API',
+  },
   HTTPS_REQUIRED: { status: 403, message: 'HTTPS is required' },
   RESOURCE_FORBIDDEN: { status: 403, message: 'The application is not subscribed to this API' },
   INVALID_SCOPE: { status: 403, message: 'The access token does not have the required scope' },
@@ -78,7 +84,10 @@ export const ERROR_CATALOGUE = {
   FORMAT_UTR: { status: 400, message: 'The UTR format is invalid' },
   FORMAT_DATE: { status: 400, message: 'The supplied date format is not valid' },
   HMRC_UNAVAILABLE: { status: 503, message: 'HMRC could not be reached' },
-  HMRC_ERROR: { status: 502, message: 'HMRC rejected the request with an error the gateway does not recognise' },
+  HMRC_ERROR: {
+    status: 502,
+    message: 'HMRC rejected the request with an error the gateway does not recognise',
+  },
 
   // --- GraphQL (Apollo Server): the request itself is not valid GraphQL for this schema ---
   GRAPHQL_PARSE_FAILED: { status: 400, message: 'The GraphQL document could not be parsed' },

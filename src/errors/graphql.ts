@@ -54,7 +54,11 @@ function findCause<T>(error: unknown, type: abstract new (...args: never[]) => T
   return undefined;
 }
 
-export function extensionsFor(error: HmrcError, origin: ErrorOrigin, correlationId?: string): GatewayErrorExtensions {
+export function extensionsFor(
+  error: HmrcError,
+  origin: ErrorOrigin,
+  correlationId?: string,
+): GatewayErrorExtensions {
   return {
     code: error.code,
     status: error.status,
@@ -75,13 +79,11 @@ export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const gatewayError = findCause(error, GatewayError);
     if (gatewayError) {
-      const [first, ...rest] = gatewayError.errors.map(
-        (e): GraphQLFormattedError => ({
-          message: e.message,
-          ...located(formatted),
-          extensions: { ...extensionsFor(e, gatewayError.origin, gatewayError.correlationId) },
-        }),
-      );
+      const [first, ...rest] = gatewayError.errors.map((e): GraphQLFormattedError => ({
+        message: e.message,
+        ...located(formatted),
+        extensions: { ...extensionsFor(e, gatewayError.origin, gatewayError.correlationId) },
+      }));
       if (rest.length > 0) heldBack.set(first!, rest);
       return first!;
     }
@@ -104,7 +106,10 @@ export function createFormatError(logger: Logger) {
       };
     }
 
-    logger.error({ error: describeUnexpected(error), path: formatted.path }, 'Unexpected error while resolving');
+    logger.error(
+      { error: describeUnexpected(error), path: formatted.path },
+      'Unexpected error while resolving',
+    );
     return {
       message: ERROR_CATALOGUE.INTERNAL_SERVER_ERROR.message,
       ...located(formatted),

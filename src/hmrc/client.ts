@@ -59,7 +59,10 @@ export class HmrcClient {
 
   async send(req: UpstreamRequest, headers: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
     const url = this.#url(req);
-    const outgoing: Record<string, string> = { ...headers, accept: acceptHeader(this.options.versions[req.api]) };
+    const outgoing: Record<string, string> = {
+      ...headers,
+      accept: acceptHeader(this.options.versions[req.api]),
+    };
     let payload: string | undefined;
     if (req.body !== undefined) {
       payload = JSON.stringify(req.body);
@@ -83,7 +86,11 @@ export class HmrcClient {
     } catch (error) {
       const timedOut = signal.aborted;
       this.options.logger.warn(
-        { ...logFields, ms: Math.round(performance.now() - started), reason: timedOut ? 'timeout' : describe(error) },
+        {
+          ...logFields,
+          ms: Math.round(performance.now() - started),
+          reason: timedOut ? 'timeout' : describe(error),
+        },
         'HMRC call failed',
       );
       throw new GatewayError([hmrcError(timedOut ? 'GATEWAY_TIMEOUT' : 'HMRC_UNAVAILABLE')], 'GATEWAY');
@@ -103,7 +110,10 @@ export class HmrcClient {
     try {
       return { status, body: JSON.parse(text) as unknown, correlationId };
     } catch {
-      this.options.logger.error({ ...logFields, status, correlationId }, 'HMRC sent a success response that is not JSON');
+      this.options.logger.error(
+        { ...logFields, status, correlationId },
+        'HMRC sent a success response that is not JSON',
+      );
       throw new GatewayError([hmrcError('INTERNAL_SERVER_ERROR')], 'HMRC', correlationId);
     }
   }

@@ -37,7 +37,11 @@ export function codeForStatus(status: number): ErrorCode {
 function fromEntry(entry: unknown, status: number): HmrcError {
   if (typeof entry !== 'object' || entry === null) return hmrcError(codeForStatus(status), { status });
   const { code, paths } = entry as { code?: unknown; paths?: unknown };
-  const known: ErrorCode = isErrorCode(code) ? code : typeof code === 'string' ? 'HMRC_ERROR' : codeForStatus(status);
+  const known: ErrorCode = isErrorCode(code)
+    ? code
+    : typeof code === 'string'
+      ? 'HMRC_ERROR'
+      : codeForStatus(status);
   const cleanPaths = Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : [];
   // A 5xx is an upstream failure whatever its body says: report it as HMRC's own INTERNAL_SERVER_ERROR family.
   const code5xx = status >= 500 && !isServerCode(known) ? codeForStatus(status) : known;
@@ -45,9 +49,13 @@ function fromEntry(entry: unknown, status: number): HmrcError {
 }
 
 function isServerCode(code: ErrorCode): boolean {
-  return ['INTERNAL_SERVER_ERROR', 'NOT_IMPLEMENTED', 'SERVER_ERROR', 'SCHEDULED_MAINTENANCE', 'GATEWAY_TIMEOUT'].includes(
-    code,
-  );
+  return [
+    'INTERNAL_SERVER_ERROR',
+    'NOT_IMPLEMENTED',
+    'SERVER_ERROR',
+    'SCHEDULED_MAINTENANCE',
+    'GATEWAY_TIMEOUT',
+  ].includes(code);
 }
 
 export function parseErrorBody(status: number, text: string): HmrcError[] {

@@ -29,7 +29,7 @@ export class Loaders {
         (keys) => Promise.all(keys.map((key) => this.session.retrieve(resource, key).catch(asError))),
         { cacheKeyFn: yearCacheKey },
       );
-      this.#year.set(resource.name, loader as YearLoader<unknown>);
+      this.#year.set(resource.name, loader);
     }
     return loader;
   }

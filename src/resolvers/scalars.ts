@@ -51,7 +51,8 @@ export const scalarResolvers = {
   Utr: stringScalar('Utr', 'FORMAT_UTR', (v) => (isValidUtr(v) ? undefined : 'FORMAT_UTR')),
   Date: stringScalar('Date', 'FORMAT_DATE', (v) => (parseIsoDate(v) ? undefined : 'FORMAT_DATE')),
   DateTime: stringScalar('DateTime', 'FORMAT_DATE', (v) =>
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && parseIsoDate(v.slice(0, 10))
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(v) &&
+    parseIsoDate(v.slice(0, 10))
       ? undefined
       : 'FORMAT_DATE',
   ),

@@ -28,7 +28,10 @@ export function toHmrcJson(value: unknown): unknown {
 type Validation<W> = { ok: true; value: W } | { ok: false; errors: HmrcError[] };
 
 function receiptToResult(receipt: WriteReceipt, key: YearKey): WriteResultParent {
-  return { correlationId: receipt.correlationId ?? null, taxpayerYear: { nino: key.nino, taxYear: key.taxYear, utr: null } };
+  return {
+    correlationId: receipt.correlationId ?? null,
+    taxpayerYear: { nino: key.nino, taxYear: key.taxYear, utr: null },
+  };
 }
 
 /** Validate locally, PUT, then forget this request's copy so the result's `taxpayerYear` reads fresh data. */

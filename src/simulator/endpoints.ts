@@ -48,10 +48,17 @@ export interface SimEndpoint {
 
 /** HMRC's error body: one error alone, several wrapped in `INVALID_REQUEST`. */
 export function errorResponse(errors: readonly HmrcError[]): SimResponse {
-  const toJson = (e: HmrcError) => ({ code: e.code, message: e.message, ...(e.paths ? { paths: e.paths } : {}) });
+  const toJson = (e: HmrcError) => ({
+    code: e.code,
+    message: e.message,
+    ...(e.paths ? { paths: e.paths } : {}),
+  });
   const [only, ...rest] = errors;
   if (only && rest.length === 0) return { status: only.status, body: toJson(only) };
-  return { status: 400, body: { code: 'INVALID_REQUEST', message: 'Invalid request', errors: errors.map(toJson) } };
+  return {
+    status: 400,
+    body: { code: 'INVALID_REQUEST', message: 'Invalid request', errors: errors.map(toJson) },
+  };
 }
 
 /** The canned answers of the named scenarios (the rest are behaviours: STATEFUL, DEFAULT). */
@@ -87,7 +94,9 @@ interface YearResourceSimulation<TRead, TWrite> {
 }
 
 /** GET, PUT and DELETE of one NINO + tax year resource, with HMRC's sandbox semantics. */
-export function yearResourceEndpoints<TRead, TWrite>(sim: YearResourceSimulation<TRead, TWrite>): SimEndpoint[] {
+export function yearResourceEndpoints<TRead, TWrite>(
+  sim: YearResourceSimulation<TRead, TWrite>,
+): SimEndpoint[] {
   const { resource } = sim;
   const keyOf = (req: SimRequest) =>
     SimulatorStore.key(req.caller, resource.name, req.params.nino ?? '', req.params.taxYear ?? '');
@@ -115,7 +124,9 @@ export function yearResourceEndpoints<TRead, TWrite>(sim: YearResourceSimulation
         if (mode === 'static') return { status: 200, body: sim.example(taxYear) };
         if (mode !== 'stateful') return errorResponse([mode]);
         const data = current(req, store);
-        return data === undefined ? errorResponse([hmrcError('MATCHING_RESOURCE_NOT_FOUND')]) : { status: 200, body: data };
+        return data === undefined
+          ? errorResponse([hmrcError('MATCHING_RESOURCE_NOT_FOUND')])
+          : { status: 200, body: data };
       },
     },
     {
@@ -144,7 +155,8 @@ export function yearResourceEndpoints<TRead, TWrite>(sim: YearResourceSimulation
         const mode = behaviour(req.scenario, this.scenarios);
         if (mode === 'static') return { status: 204 };
         if (mode !== 'stateful') return errorResponse([mode]);
-        if (current(req, store) === undefined) return errorResponse([hmrcError('MATCHING_RESOURCE_NOT_FOUND')]);
+        if (current(req, store) === undefined)
+          return errorResponse([hmrcError('MATCHING_RESOURCE_NOT_FOUND')]);
         store.markDeleted(keyOf(req));
         return { status: 204 };
       },
@@ -160,7 +172,8 @@ export function simulatedEndpoints(): SimEndpoint[] {
       validateRetrieve: validateRetrievePensionCharges,
       validateCreateAmend: validateCreateAmendPensionCharges,
       validateDelete: validateDeletePensionCharges,
-      example: (taxYear) => (isDef2TaxYear(taxYear) ? PENSION_CHARGES_DEF2_EXAMPLE : PENSION_CHARGES_DEF1_EXAMPLE),
+      example: (taxYear) =>
+        isDef2TaxYear(taxYear) ? PENSION_CHARGES_DEF2_EXAMPLE : PENSION_CHARGES_DEF1_EXAMPLE,
       demo: demoPensionCharges,
       stored: (body, now) => ({ submittedOn: now.toISOString(), ...body }),
     }),

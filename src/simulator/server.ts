@@ -116,7 +116,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     requests.push({ method: req.method, url: req.originalUrl, headers: { ...req.headers }, body: parsed });
 
     const send = ({ status, body }: SimResponse) => {
-      logger.info({ method: req.method, path: maskIdentifiers(req.path), status, correlationId }, 'simulator');
+      logger.info(
+        { method: req.method, path: maskIdentifiers(req.path), status, correlationId },
+        'simulator',
+      );
       if (body === undefined) res.status(status).end();
       else res.status(status).json(body);
     };
@@ -143,7 +146,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     }
     if (!match) return send(errorResponse([hmrcError('MATCHING_RESOURCE_NOT_FOUND')]));
     const { endpoint, names } = match.route;
-    if (!SIMULATED_VERSIONS[endpoint.api].includes(version)) return send(errorResponse([hmrcError('NOT_FOUND')]));
+    if (!SIMULATED_VERSIONS[endpoint.api].includes(version))
+      return send(errorResponse([hmrcError('NOT_FOUND')]));
     const params: Record<string, string> = {};
     try {
       names.forEach((name, i) => (params[name] = decodeURIComponent(match.values[i] ?? '')));
@@ -154,12 +158,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     // 4. Body (PUT/POST only).
     if (endpoint.method === 'PUT' || endpoint.method === 'POST') {
       const type = (single(req.headers['content-type']) ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== 'application/json' && type !== 'text/json') return send(errorResponse([hmrcError('INVALID_BODY_TYPE')]));
+      if (type !== 'application/json' && type !== 'text/json')
+        return send(errorResponse([hmrcError('INVALID_BODY_TYPE')]));
       if (!bodyIsJson || parsed === undefined) return send(errorResponse([hmrcError('INVALID_REQUEST')]));
     }
 
     // 5. NINO first and alone.
-    if (params.nino !== undefined && !isValidNino(params.nino)) return send(errorResponse([hmrcError('FORMAT_NINO')]));
+    if (params.nino !== undefined && !isValidNino(params.nino))
+      return send(errorResponse([hmrcError('FORMAT_NINO')]));
 
     // 6. Framework-level scenario.
     const scenario = single(req.headers['gov-test-scenario']);
@@ -170,7 +176,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     // 7. The endpoint itself.
     const caller = createHash('sha256').update(token).digest('hex').slice(0, 32);
     const url = new URL(req.originalUrl, 'http://simulator');
-    return send(endpoint.handle({ caller, params, query: url.searchParams, body: parsed, scenario, now: now() }, store));
+    return send(
+      endpoint.handle({ caller, params, query: url.searchParams, body: parsed, scenario, now: now() }, store),
+    );
   });
 
   return {

@@ -30,10 +30,18 @@ const charge = object({ amount: number, foreignTaxPaid: number });
 
 const commonSections = {
   pensionSchemeOverseasTransfers: optional(
-    object({ overseasSchemeProvider: array(provider), transferCharge: number, transferChargeTaxPaid: number }),
+    object({
+      overseasSchemeProvider: array(provider),
+      transferCharge: number,
+      transferChargeTaxPaid: number,
+    }),
   ),
   pensionSchemeUnauthorisedPayments: optional(
-    object({ pensionSchemeTaxReference: array(string), surcharge: optional(charge), noSurcharge: optional(charge) }),
+    object({
+      pensionSchemeTaxReference: array(string),
+      surcharge: optional(charge),
+      noSurcharge: optional(charge),
+    }),
   ),
   pensionContributions: optional(
     object({
@@ -47,7 +55,11 @@ const commonSections = {
     }),
   ),
   overseasPensionContributions: optional(
-    object({ overseasSchemeProvider: array(provider), shortServiceRefund: number, shortServiceRefundTaxPaid: number }),
+    object({
+      overseasSchemeProvider: array(provider),
+      shortServiceRefund: number,
+      shortServiceRefundTaxPaid: number,
+    }),
   ),
 };
 
@@ -91,14 +103,19 @@ const QOPS_REF = /^[Q]{1}[0-9]{6}$/;
 const PSTR = /^\d{8}[R]{1}[a-zA-Z]{1}$/;
 
 type ProviderSection = 'pensionSchemeOverseasTransfers' | 'overseasPensionContributions';
-const PROVIDER_SECTIONS: readonly ProviderSection[] = ['pensionSchemeOverseasTransfers', 'overseasPensionContributions'];
+const PROVIDER_SECTIONS: readonly ProviderSection[] = [
+  'pensionSchemeOverseasTransfers',
+  'overseasPensionContributions',
+];
 
 function eachProvider(
   body: PensionChargesRequestDto,
   check: (provider: OverseasSchemeProviderDto, path: string) => HmrcError[],
 ): HmrcError[] {
   return PROVIDER_SECTIONS.flatMap((section) =>
-    (body[section]?.overseasSchemeProvider ?? []).flatMap((p, i) => check(p, `/${section}/overseasSchemeProvider/${i}`)),
+    (body[section]?.overseasSchemeProvider ?? []).flatMap((p, i) =>
+      check(p, `/${section}/overseasSchemeProvider/${i}`),
+    ),
   );
 }
 
@@ -114,8 +131,14 @@ function businessRules(body: PensionChargesRequestDto): HmrcError[] {
   const overseas = body.overseasPensionContributions;
 
   const money: Array<[number | undefined, string]> = [
-    [savings?.benefitInExcessOfLifetimeAllowance?.amount, '/pensionSavingsTaxCharges/benefitInExcessOfLifetimeAllowance/amount'],
-    [savings?.benefitInExcessOfLifetimeAllowance?.taxPaid, '/pensionSavingsTaxCharges/benefitInExcessOfLifetimeAllowance/taxPaid'],
+    [
+      savings?.benefitInExcessOfLifetimeAllowance?.amount,
+      '/pensionSavingsTaxCharges/benefitInExcessOfLifetimeAllowance/amount',
+    ],
+    [
+      savings?.benefitInExcessOfLifetimeAllowance?.taxPaid,
+      '/pensionSavingsTaxCharges/benefitInExcessOfLifetimeAllowance/taxPaid',
+    ],
     [
       savings?.lumpSumBenefitTakenInExcessOfLifetimeAllowance?.amount,
       '/pensionSavingsTaxCharges/lumpSumBenefitTakenInExcessOfLifetimeAllowance/amount',
@@ -129,7 +152,10 @@ function businessRules(body: PensionChargesRequestDto): HmrcError[] {
     [unauthorised?.surcharge?.amount, '/pensionSchemeUnauthorisedPayments/surcharge/amount'],
     [unauthorised?.surcharge?.foreignTaxPaid, '/pensionSchemeUnauthorisedPayments/surcharge/foreignTaxPaid'],
     [unauthorised?.noSurcharge?.amount, '/pensionSchemeUnauthorisedPayments/noSurcharge/amount'],
-    [unauthorised?.noSurcharge?.foreignTaxPaid, '/pensionSchemeUnauthorisedPayments/noSurcharge/foreignTaxPaid'],
+    [
+      unauthorised?.noSurcharge?.foreignTaxPaid,
+      '/pensionSchemeUnauthorisedPayments/noSurcharge/foreignTaxPaid',
+    ],
     [contributions?.annualAllowanceTaxPaid, '/pensionContributions/annualAllowanceTaxPaid'],
     [contributions?.inExcessOfTheAnnualAllowance, '/pensionContributions/inExcessOfTheAnnualAllowance'],
     [overseas?.shortServiceRefund, '/overseasPensionContributions/shortServiceRefund'],
@@ -143,13 +169,25 @@ function businessRules(body: PensionChargesRequestDto): HmrcError[] {
         ? [hmrcError('RULE_PENSION_REFERENCE')]
         : [],
     ),
-    ...eachProvider(body, (p, path) => checkPattern(p.providerName, PROVIDER_NAME, 'FORMAT_PROVIDER_NAME', `${path}/providerName`)),
     ...eachProvider(body, (p, path) =>
-      checkPattern(p.providerAddress, PROVIDER_ADDRESS, 'FORMAT_PROVIDERS_ADDRESS', `${path}/providerAddress`),
+      checkPattern(p.providerName, PROVIDER_NAME, 'FORMAT_PROVIDER_NAME', `${path}/providerName`),
+    ),
+    ...eachProvider(body, (p, path) =>
+      checkPattern(
+        p.providerAddress,
+        PROVIDER_ADDRESS,
+        'FORMAT_PROVIDERS_ADDRESS',
+        `${path}/providerAddress`,
+      ),
     ),
     ...eachProvider(body, (p, path) =>
       (p.qualifyingRecognisedOverseasPensionScheme ?? []).flatMap((ref, j) =>
-        checkPattern(ref, QOPS_REF, 'FORMAT_QOPS_REF', `${path}/qualifyingRecognisedOverseasPensionScheme/${j}`),
+        checkPattern(
+          ref,
+          QOPS_REF,
+          'FORMAT_QOPS_REF',
+          `${path}/qualifyingRecognisedOverseasPensionScheme/${j}`,
+        ),
       ),
     ),
     ...pstrs(contributions?.pensionSchemeTaxReference, '/pensionContributions'),
@@ -200,5 +238,7 @@ export function validateCreateAmendPensionCharges(
   if (stageOne.length > 0 || !read.ok) return { ok: false, errors: combineErrors(stageOne, 'byCode') };
 
   const rules = businessRules(read.value);
-  return rules.length > 0 ? { ok: false, errors: combineErrors(rules, 'byCode') } : { ok: true, value: read.value };
+  return rules.length > 0
+    ? { ok: false, errors: combineErrors(rules, 'byCode') }
+    : { ok: true, value: read.value };
 }

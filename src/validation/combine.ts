@@ -25,5 +25,7 @@ export function combineErrors(errors: readonly HmrcError[], order: ErrorOrder): 
     return { ...base, paths: members.flatMap((member) => member.paths ?? []) };
   });
   // Array.prototype.sort is stable, like Scala's sortBy: equal codes keep their first-seen order.
-  return order === 'byCode' ? merged.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)) : merged;
+  return order === 'byCode'
+    ? merged.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+    : merged;
 }

@@ -51,6 +51,7 @@ export function parseIsoDate(value: string): { year: number; month: number; day:
   const date = new Date(Date.UTC(year, month - 1, day));
   // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear keeps the year exact before checking for rollover.
   date.setUTCFullYear(year);
-  const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const valid =
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return valid ? { year, month, day } : undefined;
 }

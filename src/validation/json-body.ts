@@ -40,7 +40,9 @@ type Infer<S> = S extends Optional<infer T> ? T : S extends Spec<infer T> ? T : 
 type RequiredKeys<F> = { [K in keyof F]: F[K] extends Optional<unknown> ? never : K }[keyof F];
 type OptionalKeys<F> = { [K in keyof F]: F[K] extends Optional<unknown> ? K : never }[keyof F];
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
-export type ObjectOf<F> = Simplify<{ [K in RequiredKeys<F>]: Infer<F[K]> } & { [K in OptionalKeys<F>]?: Infer<F[K]> }>;
+export type ObjectOf<F> = Simplify<
+  { [K in RequiredKeys<F>]: Infer<F[K]> } & { [K in OptionalKeys<F>]?: Infer<F[K]> }
+>;
 export type Parsed<S> = S extends Spec<infer T> ? T : never;
 
 export const string: Spec<string> = { kind: 'string' };
@@ -144,7 +146,10 @@ export function readJsonBody<T>(spec: Spec<T>, body: unknown, options: { strict:
   const value = read(spec, body, '', failures) as T;
   if (failures.length > 0) {
     // Scala's default String ordering compares UTF-16 code units, exactly as Array.prototype.sort does.
-    return { ok: false, error: hmrcError('RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED', { paths: failures.sort() }) };
+    return {
+      ok: false,
+      error: hmrcError('RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED', { paths: failures.sort() }),
+    };
   }
   if (options.strict) {
     const extra = unknownFieldPaths(spec, body, '', []);

@@ -21,14 +21,22 @@ export interface PathMessages {
 }
 
 /** Errors HMRC reports on their own, before looking at anything else. */
-export function checkNinoThenTaxYearFormat(nino: string, taxYear: string, messages: PathMessages = {}): HmrcError[] {
+export function checkNinoThenTaxYearFormat(
+  nino: string,
+  taxYear: string,
+  messages: PathMessages = {},
+): HmrcError[] {
   if (!isValidNino(nino)) return [hmrcError('FORMAT_NINO', { message: messages.FORMAT_NINO })];
   const problem = checkTaxYear(taxYear);
   return problem ? [hmrcError(problem, { message: messages[problem] })] : [];
 }
 
 /** HMRC's `ResolveTaxYearMinimum` / `ResolveTaxYearMinMax`, for an already well-formed tax year. */
-export function checkTaxYearLimits(taxYear: string, limits: TaxYearLimits, messages: PathMessages = {}): HmrcError[] {
+export function checkTaxYearLimits(
+  taxYear: string,
+  limits: TaxYearLimits,
+  messages: PathMessages = {},
+): HmrcError[] {
   const end = taxYearEnd(taxYear);
   const belowMin = end < taxYearEnd(limits.minTaxYear);
   const aboveMax = limits.maxTaxYear !== undefined && end > taxYearEnd(limits.maxTaxYear);

@@ -81,5 +81,10 @@ export function checkDate(
   const ok = date !== undefined && date.year >= 1900 && date.year <= maxYear;
   return ok
     ? []
-    : [hmrcError(code, { ...(path ? { paths: [path] } : {}), ...(options.message ? { message: options.message } : {}) })];
+    : [
+        hmrcError(code, {
+          ...(path ? { paths: [path] } : {}),
+          ...(options.message ? { message: options.message } : {}),
+        }),
+      ];
 }

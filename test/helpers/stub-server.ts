@@ -1,0 +1,83 @@
+/**
+ * A scriptable stand-in for HMRC: a real HTTP server that answers each request with whatever the test scripted,
+ * and records what it received.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StubReply {
+  status: number;
+  /** An object is sent as JSON; a string is sent verbatim (use it for malformed bodies). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Wait this long before answering (for timeouts). */
+  delayMs?: number;
+}
+
+export interface StubRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface Stub {
+  readonly url: string;
+  readonly requests: StubRequest[];
+  /** Replace the reply logic. */
+  reply(handler: (req: StubRequest) => StubReply): void;
+  close(): Promise<void>;
+}
+
+export async function startStub(
+  initial: (req: StubRequest) => StubReply = () => ({ status: 204 }),
+): Promise<Stub> {
+  let handler = initial;
+  const requests: StubRequest[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const recorded: StubRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      requests.push(recorded);
+      const reply = handler(recorded);
+      const answer = () => {
+        if (res.destroyed) return;
+        const headers: Record<string, string> = {
+          'x-correlationid': 'stub-correlation-id',
+          ...reply.headers,
+        };
+        if (reply.body === undefined) {
+          res.writeHead(reply.status, headers).end();
+        } else if (typeof reply.body === 'string') {
+          res.writeHead(reply.status, { 'content-type': 'application/json', ...headers }).end(reply.body);
+        } else {
+          res
+            .writeHead(reply.status, { 'content-type': 'application/json', ...headers })
+            .end(JSON.stringify(reply.body));
+        }
+      };
+      if (reply.delayMs) setTimeout(answer, reply.delayMs);
+      else answer();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    reply: (next) => {
+      handler = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -8,9 +8,15 @@ import { DEFAULT_API_VERSIONS } from './hmrc/apis';
 
 const HMRC_SANDBOX_HOST = 'test-api.service.hmrc.gov.uk';
 
-const port = z.coerce.number().int().min(0).max(65535);
+// Whole decimal numbers only: `Number()` would also read `1e3`, `0x10` or ` 80 `, which are typos, not ports.
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+const port = integer(0, 65535);
 const version = z.string().regex(/^\d\.\d$/, 'must be an HMRC API version such as 3.0');
-const milliseconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -19,14 +25,39 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HMRC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   HMRC_ENVIRONMENT: z.enum(['sandbox', 'production']).optional(),
-  HMRC_TIMEOUT_MS: milliseconds(100, 120_000).default(10_000),
-  HMRC_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(256).default(16),
+  HMRC_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  HMRC_MAX_CONNECTIONS: integer(1, 256).default(16),
   HMRC_CHARGES_VERSION: version.default(DEFAULT_API_VERSIONS.charges),
   HMRC_RELIEFS_VERSION: version.default(DEFAULT_API_VERSIONS.reliefs),
   HMRC_DISCLOSURES_VERSION: version.default(DEFAULT_API_VERSIONS.disclosures),
   HMRC_SA_ACCOUNT_VERSION: version.default(DEFAULT_API_VERSIONS.saAccount),
   SIMULATOR_PORT: port.default(0),
-  CORS_ORIGINS: z.string().default('*'),
+  CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((value, ctx): '*' | string[] => {
+      if (value.trim() === '*') return '*';
+      const origins = value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      // A browser's Origin header is scheme://host[:port] exactly; an entry with a path or a trailing slash
+      // would silently never match, so it is refused here instead.
+      for (const origin of origins) {
+        let canonical: string | undefined;
+        try {
+          canonical = new URL(origin).origin;
+        } catch {
+          canonical = undefined;
+        }
+        if (canonical !== origin)
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${origin}" is not an origin such as https://app.example.com`,
+          });
+      }
+      return origins;
+    }),
 });
 
 export interface Config {
@@ -66,9 +97,10 @@ function isSandbox(baseUrl: string | undefined, declared: 'sandbox' | 'productio
 }
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
-  // An empty variable (`HMRC_BASE_URL=` in a compose file) means "not set".
+  // An empty variable (`HMRC_BASE_URL=` in a compose file) means "not set". So does a blank one (`PORT= `):
+  // left in, zod's number coercion would read it as 0, and the gateway would quietly listen on a random port.
   const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
   );
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
@@ -93,11 +125,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       },
     },
     simulator: { port: e.SIMULATOR_PORT },
-    corsOrigins:
-      e.CORS_ORIGINS.trim() === '*'
-        ? '*'
-        : e.CORS_ORIGINS.split(',')
-            .map((origin) => origin.trim())
-            .filter(Boolean),
+    corsOrigins: e.CORS_ORIGINS,
   };
 }

@@ -118,12 +118,16 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     expressMiddleware(apollo, { context: ({ req }) => Promise.resolve(contextFor(req.headers)) }),
   );
   app.get('/', (_req, res) => res.redirect('/graphql'));
+  // Liveness: the process is up and serving HTTP (used by the Docker HEALTHCHECK). Calls nothing upstream.
+  app.get('/healthz', (_req, res) => {
+    res.set('cache-control', 'no-store').json({ status: 'ok' });
+  });
   app.use((_req, res) => {
     res.status(404).json({
       errors: [
         {
           message: 'Not found: the GraphQL endpoint is /graphql',
-          extensions: { code: 'BAD_REQUEST', status: 404, origin: 'GATEWAY' },
+          extensions: { code: 'MATCHING_RESOURCE_NOT_FOUND', status: 404, origin: 'GATEWAY' },
         },
       ],
     });

@@ -19,8 +19,9 @@ class BearerPrincipal implements Principal {
   readonly id: string;
   readonly #header: string;
 
-  constructor(token: string) {
-    this.#header = `Bearer ${token}`;
+  /** `header` is the client's `Authorization` value, forwarded to HMRC exactly as received. */
+  constructor(token: string, header: string) {
+    this.#header = header;
     this.id = createHash('sha256').update(token).digest('hex').slice(0, 32);
   }
 
@@ -40,11 +41,15 @@ export type Authentication = { principal: Principal } | { problem: CredentialPro
 // RFC 6750 b64token. HMRC's tokens are hex, so nothing HMRC would accept is refused by this.
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
-/** Reads `Authorization: Bearer …`; no header, or one of another scheme, counts as missing credentials. */
+/**
+ * Reads `Authorization: Bearer …` (scheme case-insensitive, as RFC 9110 has it). No header, or a header of another
+ * scheme, counts as missing credentials: no bearer token was supplied.
+ */
 export function authenticate(header: string | undefined): Authentication {
   if (header === undefined || header.trim() === '') return { problem: 'MISSING_CREDENTIALS' };
   if (!/^bearer(\s|$)/i.test(header.trim())) return { problem: 'MISSING_CREDENTIALS' };
   const match = BEARER.exec(header.trim());
   if (!match?.[1]) return { problem: 'INVALID_CREDENTIALS' };
-  return { principal: new BearerPrincipal(match[1]) };
+  // The identity is the token alone (so `bearer x` and `Bearer x` are one caller); the header goes on unchanged.
+  return { principal: new BearerPrincipal(match[1], header) };
 }

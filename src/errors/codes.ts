@@ -1,107 +1,174 @@
 /**
  * The closed list of error codes the gateway reports in `extensions.code`.
  *
- * HMRC codes are HMRC's, verbatim, with the HTTP status HMRC uses and HMRC's runtime message (the one its
+ * Each entry says where the code comes from (`source`). HMRC codes are HMRC's, verbatim, with the HTTP status HMRC uses and HMRC's runtime message (the one its
  * services send, which sometimes differs from the example text in its OpenAPI files). Gateway codes cover
  * failures HMRC never sees. GraphQL codes are Apollo Server's, kept for requests that are not valid GraphQL.
  */
 export const ERROR_CATALOGUE = {
   // --- HMRC: path parameters and bodies (MTD APIs, runtime messages of charges and reliefs) ---
-  FORMAT_NINO: { status: 400, message: 'The NINO format is invalid' },
-  FORMAT_TAX_YEAR: { status: 400, message: 'The taxYear format is invalid' },
-  RULE_TAX_YEAR_RANGE_INVALID: { status: 400, message: 'A tax year range of one year is required' },
+  FORMAT_NINO: { source: 'hmrc', status: 400, message: 'The NINO format is invalid' },
+  FORMAT_TAX_YEAR: { source: 'hmrc', status: 400, message: 'The taxYear format is invalid' },
+  RULE_TAX_YEAR_RANGE_INVALID: {
+    source: 'hmrc',
+    status: 400,
+    message: 'A tax year range of one year is required',
+  },
   RULE_TAX_YEAR_NOT_SUPPORTED: {
+    source: 'hmrc',
     status: 400,
     message: 'The tax year specified does not lie within the supported range',
   },
-  RULE_TAX_YEAR_NOT_ENDED: { status: 400, message: 'The specified tax year has not yet ended' },
+  RULE_TAX_YEAR_NOT_ENDED: {
+    source: 'hmrc',
+    status: 400,
+    message: 'The specified tax year has not yet ended',
+  },
   RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED: {
+    source: 'hmrc',
     status: 400,
     message: 'An empty or non-matching body was submitted',
   },
-  FORMAT_VALUE: { status: 400, message: 'The value must be between 0 and 99999999999.99' },
-  RULE_OUTSIDE_AMENDMENT_WINDOW: { status: 400, message: 'You are outside the amendment window' },
-  RULE_INCORRECT_GOV_TEST_SCENARIO: { status: 400, message: 'The supplied Gov-Test-Scenario is not valid' },
-  INVALID_REQUEST: { status: 400, message: 'Invalid request' },
+  FORMAT_VALUE: { source: 'hmrc', status: 400, message: 'The value must be between 0 and 99999999999.99' },
+  RULE_OUTSIDE_AMENDMENT_WINDOW: {
+    source: 'hmrc',
+    status: 400,
+    message: 'You are outside the amendment window',
+  },
+  RULE_INCORRECT_GOV_TEST_SCENARIO: {
+    source: 'hmrc',
+    status: 400,
+    message: 'The supplied Gov-Test-Scenario is not valid',
+  },
+  INVALID_REQUEST: { source: 'hmrc', status: 400, message: 'Invalid request' },
   RULE_REQUEST_CANNOT_BE_FULFILLED: {
+    source: 'hmrc',
     status: 422,
     message: 'Custom (will vary in production depending on the actual error)',
   },
 
   // --- HMRC: Individuals Charges, pension charges ---
-  FORMAT_COUNTRY_CODE: { status: 400, message: 'The provided Country code is invalid' },
+  FORMAT_COUNTRY_CODE: { source: 'hmrc', status: 400, message: 'The provided Country code is invalid' },
   RULE_COUNTRY_CODE: {
+    source: 'hmrc',
     status: 400,
     message: 'The country code is not a permitted ISO 3166-1 alpha-3 country code',
   },
-  FORMAT_PROVIDER_NAME: { status: 400, message: 'The provided name is invalid' },
-  FORMAT_PROVIDERS_ADDRESS: { status: 400, message: 'The provided address is invalid' },
-  FORMAT_QOPS_REF: { status: 400, message: 'The provided QOPS reference number is invalid' },
+  FORMAT_PROVIDER_NAME: { source: 'hmrc', status: 400, message: 'The provided name is invalid' },
+  FORMAT_PROVIDERS_ADDRESS: { source: 'hmrc', status: 400, message: 'The provided address is invalid' },
+  FORMAT_QOPS_REF: { source: 'hmrc', status: 400, message: 'The provided QOPS reference number is invalid' },
   FORMAT_PENSION_SCHEME_TAX_REFERENCE: {
+    source: 'hmrc',
     status: 400,
     message: 'The provided pension scheme tax reference is invalid',
   },
   RULE_IS_ANNUAL_ALLOWANCE_REDUCED: {
+    source: 'hmrc',
     status: 400,
     message: 'Tapered annual allowance or money purchased allowance has not been provided',
   },
   RULE_PENSION_REFERENCE: {
+    source: 'hmrc',
     status: 400,
     message:
       'You can only provide qualifying recognised Overseas Pension Scheme reference or pension scheme tax reference not both',
   },
 
   // --- HMRC: service and platform responses (authorisation, routing, throttling, outages) ---
-  UNAUTHORIZED: { status: 401, message: 'Bearer token is missing or not authorized' },
-  CLIENT_OR_AGENT_NOT_AUTHORISED: { status: 403, message: 'The client or agent is not authorised' },
-  MATCHING_RESOURCE_NOT_FOUND: { status: 404, message: 'Matching resource not found' },
-  NOT_FOUND: { status: 404, message: 'The requested resource could not be found' },
-  ACCEPT_HEADER_INVALID: { status: 406, message: 'The accept header is missing or invalid' },
-  INVALID_BODY_TYPE: { status: 415, message: 'Expecting text/json or application/json body' },
-  INVALID_HTTP_METHOD: { status: 405, message: 'Invalid HTTP method' },
-  MISSING_CREDENTIALS: { status: 401, message: 'Authentication information is not provided' },
-  INVALID_CREDENTIALS: { status: 401, message: 'Invalid Authentication information provided' },
+  UNAUTHORIZED: { source: 'hmrc', status: 401, message: 'Bearer token is missing or not authorized' },
+  CLIENT_OR_AGENT_NOT_AUTHORISED: {
+    source: 'hmrc',
+    status: 403,
+    message: 'The client or agent is not authorised',
+  },
+  MATCHING_RESOURCE_NOT_FOUND: { source: 'hmrc', status: 404, message: 'Matching resource not found' },
+  NOT_FOUND: { source: 'hmrc', status: 404, message: 'The requested resource could not be found' },
+  ACCEPT_HEADER_INVALID: { source: 'hmrc', status: 406, message: 'The accept header is missing or invalid' },
+  INVALID_BODY_TYPE: { source: 'hmrc', status: 415, message: 'Expecting text/json or application/json body' },
+  INVALID_HTTP_METHOD: { source: 'hmrc', status: 405, message: 'Invalid HTTP method' },
+  MISSING_CREDENTIALS: { source: 'hmrc', status: 401, message: 'Authentication information is not provided' },
+  INVALID_CREDENTIALS: {
+    source: 'hmrc',
+    status: 401,
+    message: 'Invalid Authentication information provided',
+  },
   INCORRECT_ACCESS_TOKEN_TYPE: {
+    source: 'hmrc',
     status: 401,
     message: 'The access token type is not supported for this API',
   },
-  HTTPS_REQUIRED: { status: 403, message: 'HTTPS is required' },
-  RESOURCE_FORBIDDEN: { status: 403, message: 'The application is not subscribed to this API' },
-  INVALID_SCOPE: { status: 403, message: 'The access token does not have the required scope' },
-  FORBIDDEN: { status: 403, message: 'The access token is not authorised for this taxpayer' },
-  METHOD_NOT_ALLOWED: { status: 405, message: 'The request method is not allowed' },
+  HTTPS_REQUIRED: { source: 'hmrc', status: 403, message: 'HTTPS is required' },
+  RESOURCE_FORBIDDEN: {
+    source: 'hmrc',
+    status: 403,
+    message: 'The application is not subscribed to this API',
+  },
+  INVALID_SCOPE: {
+    source: 'hmrc',
+    status: 403,
+    message: 'The access token does not have the required scope',
+  },
+  FORBIDDEN: { source: 'hmrc', status: 403, message: 'The access token is not authorised for this taxpayer' },
+  METHOD_NOT_ALLOWED: { source: 'hmrc', status: 405, message: 'The request method is not allowed' },
   MESSAGE_THROTTLED_OUT: {
+    source: 'hmrc',
     status: 429,
     message: 'The request for the API is throttled as you have exceeded your quota.',
   },
-  INTERNAL_SERVER_ERROR: { status: 500, message: 'An internal server error occurred' },
-  NOT_IMPLEMENTED: { status: 501, message: 'The API is not implemented' },
-  SERVER_ERROR: { status: 503, message: 'The service is unavailable' },
-  SCHEDULED_MAINTENANCE: { status: 503, message: 'The service is down for scheduled maintenance' },
-  GATEWAY_TIMEOUT: { status: 504, message: 'The request has timed out' },
+  INTERNAL_SERVER_ERROR: { source: 'hmrc', status: 500, message: 'An internal server error occurred' },
+  NOT_IMPLEMENTED: { source: 'hmrc', status: 501, message: 'The API is not implemented' },
+  SERVER_ERROR: { source: 'hmrc', status: 503, message: 'The service is unavailable' },
+  SCHEDULED_MAINTENANCE: {
+    source: 'hmrc',
+    status: 503,
+    message: 'The service is down for scheduled maintenance',
+  },
+  GATEWAY_TIMEOUT: { source: 'hmrc', status: 504, message: 'The request has timed out' },
 
   // --- Gateway: failures HMRC never sees ---
-  FORMAT_UTR: { status: 400, message: 'The UTR format is invalid' },
-  FORMAT_DATE: { status: 400, message: 'The supplied date format is not valid' },
-  HMRC_UNAVAILABLE: { status: 503, message: 'HMRC could not be reached' },
+  FORMAT_UTR: { source: 'gateway', status: 400, message: 'The UTR format is invalid' },
+  // Also HMRC's own code (Individuals Reliefs) for a malformed date.
+  FORMAT_DATE: { source: 'hmrc', status: 400, message: 'The supplied date format is not valid' },
+  HMRC_UNAVAILABLE: { source: 'gateway', status: 503, message: 'HMRC could not be reached' },
   HMRC_ERROR: {
+    source: 'gateway',
     status: 502,
     message: 'HMRC rejected the request with an error the gateway does not recognise',
   },
 
   // --- GraphQL (Apollo Server): the request itself is not valid GraphQL for this schema ---
-  GRAPHQL_PARSE_FAILED: { status: 400, message: 'The GraphQL document could not be parsed' },
-  GRAPHQL_VALIDATION_FAILED: { status: 400, message: 'The GraphQL document is not valid for this schema' },
-  BAD_USER_INPUT: { status: 400, message: 'An argument or variable is not valid' },
-  BAD_REQUEST: { status: 400, message: 'The HTTP request is not a valid GraphQL request' },
-  OPERATION_RESOLUTION_FAILURE: { status: 400, message: 'The operation to run could not be determined' },
-  PERSISTED_QUERY_NOT_FOUND: { status: 200, message: 'PersistedQueryNotFound' },
-  PERSISTED_QUERY_NOT_SUPPORTED: { status: 400, message: 'PersistedQueryNotSupported' },
-} as const satisfies Record<string, { status: number; message: string }>;
+  GRAPHQL_PARSE_FAILED: {
+    source: 'graphql',
+    status: 400,
+    message: 'The GraphQL document could not be parsed',
+  },
+  GRAPHQL_VALIDATION_FAILED: {
+    source: 'graphql',
+    status: 400,
+    message: 'The GraphQL document is not valid for this schema',
+  },
+  BAD_USER_INPUT: { source: 'graphql', status: 400, message: 'An argument or variable is not valid' },
+  BAD_REQUEST: { source: 'graphql', status: 400, message: 'The HTTP request is not a valid GraphQL request' },
+  OPERATION_RESOLUTION_FAILURE: {
+    source: 'graphql',
+    status: 400,
+    message: 'The operation to run could not be determined',
+  },
+  PERSISTED_QUERY_NOT_FOUND: { source: 'graphql', status: 200, message: 'PersistedQueryNotFound' },
+  PERSISTED_QUERY_NOT_SUPPORTED: { source: 'graphql', status: 400, message: 'PersistedQueryNotSupported' },
+} as const satisfies Record<
+  string,
+  { source: 'hmrc' | 'gateway' | 'graphql'; status: number; message: string }
+>;
 
 /** Every code the gateway can put in `extensions.code`. */
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, value);
+}
+
+/** A code HMRC itself sends. Only these are believed when they arrive in an HMRC body. */
+export function isHmrcCode(value: unknown): value is ErrorCode {
+  return isErrorCode(value) && ERROR_CATALOGUE[value].source === 'hmrc';
 }

@@ -102,7 +102,7 @@ export function createFormatError(logger: Logger) {
       return {
         message: formatted.message,
         ...located(formatted),
-        extensions: { code, status: ERROR_CATALOGUE[code].status, origin: 'GATEWAY' },
+        extensions: { code, status: httpStatusOf(error) ?? ERROR_CATALOGUE[code].status, origin: 'GATEWAY' },
       };
     }
 
@@ -116,6 +116,15 @@ export function createFormatError(logger: Logger) {
       extensions: { code: 'INTERNAL_SERVER_ERROR', status: 500, origin: 'GATEWAY' },
     };
   };
+}
+
+/**
+ * The HTTP status Apollo answers with for a request-level error (e.g. 405 for an unsupported method), which
+ * `extensions.status` must repeat; Apollo strips `extensions.http` from the formatted error, not the original.
+ */
+function httpStatusOf(error: unknown): number | undefined {
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | null)?.extensions?.http?.status;
+  return typeof status === 'number' && status >= 400 ? status : undefined;
 }
 
 function describeUnexpected(error: unknown): { name: string; message: string; stack?: string } {

@@ -72,7 +72,7 @@ export class HmrcClient {
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     const logFields = { api: req.api, method: req.method, path: maskIdentifiers(req.path) };
 
-    let response: Dispatcher.ResponseData;
+    let response: Dispatcher.ResponseData | undefined;
     let text: string;
     try {
       response = await request(url, {
@@ -84,6 +84,16 @@ export class HmrcClient {
       });
       text = await readCapped(response.body, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
     } catch (error) {
+      if (error instanceof ResponseTooLargeError && response) {
+        // HMRC was reached and answered, so this is not HMRC_UNAVAILABLE: it is an answer the gateway cannot use,
+        // reported like a success body that is not JSON, with HMRC's correlation id so it can be raised with HMRC.
+        const correlationId = correlationIdOf(response.headers);
+        this.options.logger.error(
+          { ...logFields, status: response.statusCode, correlationId, reason: 'response too large' },
+          'HMRC sent a response larger than the gateway accepts',
+        );
+        throw new GatewayError([hmrcError('INTERNAL_SERVER_ERROR')], 'HMRC', correlationId);
+      }
       const timedOut = signal.aborted;
       this.options.logger.warn(
         {
@@ -96,7 +106,7 @@ export class HmrcClient {
       throw new GatewayError([hmrcError(timedOut ? 'GATEWAY_TIMEOUT' : 'HMRC_UNAVAILABLE')], 'GATEWAY');
     }
 
-    const correlationId = headerValue(response.headers['x-correlationid']);
+    const correlationId = correlationIdOf(response.headers);
     const { statusCode: status } = response;
     this.options.logger.info(
       { ...logFields, status, ms: Math.round(performance.now() - started), correlationId },
@@ -132,6 +142,13 @@ export class HmrcClient {
   }
 }
 
+class ResponseTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`HMRC response exceeded ${limit} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
 async function readCapped(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -140,7 +157,7 @@ async function readCapped(body: Dispatcher.ResponseData['body'], limit: number):
     size += buffer.length;
     if (size > limit) {
       body.destroy();
-      throw new Error(`HMRC response exceeded ${limit} bytes`);
+      throw new ResponseTooLargeError(limit);
     }
     chunks.push(buffer);
   }
@@ -151,11 +168,23 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+// HMRC's correlation ids are UUIDs. The header is the one upstream string echoed to clients verbatim, so anything
+// that is not a plausible id (too long, odd characters) is dropped rather than passed on.
+const CORRELATION_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+function correlationIdOf(headers: Dispatcher.ResponseData['headers']): string | undefined {
+  const value = headerValue(headers['x-correlationid']);
+  return value !== undefined && CORRELATION_ID.test(value) ? value : undefined;
+}
+
 /** A log-safe description of a transport failure: its code and class, never a URL or body. */
 function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? code : error.name;
+  // Duck-typed rather than `instanceof Error`: socket errors are created by Node's core, which is another realm
+  // than the code under Jest's VM, and the log would then say only "unknown".
+  if (typeof error === 'object' && error !== null) {
+    const { code, name } = error as { code?: unknown; name?: unknown };
+    if (typeof code === 'string') return code;
+    if (typeof name === 'string') return name;
   }
   return 'unknown';
 }

@@ -82,7 +82,8 @@ function compile(endpoint: SimEndpoint): CompiledRoute {
 }
 
 const ACCEPT = /^application\/vnd\.hmrc\.(\d\.\d)\+json$/;
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/;
+// Auth schemes are case-insensitive (RFC 9110); a header of another scheme carries no bearer token at all.
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -99,11 +100,16 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  // The correlation id is set before the body is read, so that even a body the parser refuses (too large, bad
+  // encoding) is answered with one, as HMRC answers every request with one.
+  app.use((_req, res, next) => {
+    res.setHeader('X-CorrelationId', randomUUID());
+    next();
+  });
   app.use(express.raw({ type: () => true, limit: '1mb' }));
 
   app.use((req, res) => {
-    const correlationId = randomUUID();
-    res.setHeader('X-CorrelationId', correlationId);
+    const correlationId = String(res.getHeader('X-CorrelationId'));
     const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     let parsed: unknown;
     let bodyIsJson = true;
@@ -126,8 +132,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
     // 1. Credentials, as HMRC's API platform checks them before anything else.
     const authorization = single(req.headers.authorization);
-    if (!authorization) return send(errorResponse([hmrcError('MISSING_CREDENTIALS')]));
-    const token = BEARER.exec(authorization)?.[1];
+    if (!authorization || !/^bearer(\s|$)/i.test(authorization.trim())) {
+      return send(errorResponse([hmrcError('MISSING_CREDENTIALS')]));
+    }
+    const token = BEARER.exec(authorization.trim())?.[1];
     if (!token) return send(errorResponse([hmrcError('INVALID_CREDENTIALS')]));
 
     // 2. Accept header.
@@ -168,7 +176,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return send(errorResponse([hmrcError('FORMAT_NINO')]));
 
     // 6. Framework-level scenario.
-    const scenario = single(req.headers['gov-test-scenario']);
+    // An empty header is no scenario at all.
+    const scenario = single(req.headers['gov-test-scenario'])?.trim() || undefined;
     if (scenario === 'REQUEST_CANNOT_BE_FULFILLED' && endpoint.requestCannotBeFulfilled) {
       return send(errorResponse([hmrcError('RULE_REQUEST_CANNOT_BE_FULFILLED')]));
     }
@@ -180,6 +189,28 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       endpoint.handle({ caller, params, query: url.searchParams, body: parsed, scenario, now: now() }, store),
     );
   });
+
+  // Failures outside the pipeline (the body parser's 413/415/400, or a handler throwing) are answered in HMRC's
+  // JSON error shape like everything else, never with Express's HTML error page (which includes a stack trace).
+  app.use(
+    (
+      error: { status?: unknown },
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (res.headersSent) return next(error);
+      const status = typeof error.status === 'number' ? error.status : 500;
+      const hmrc =
+        status === 415
+          ? hmrcError('INVALID_BODY_TYPE')
+          : status >= 400 && status < 500
+            ? hmrcError('INVALID_REQUEST', { status })
+            : hmrcError('INTERNAL_SERVER_ERROR');
+      const { status: sent, body } = errorResponse([hmrc]);
+      res.status(sent).json(body);
+    },
+  );
 
   return {
     app,

@@ -48,9 +48,12 @@ export function parseIsoDate(value: string): { year: number; month: number; day:
   const match = ISO_DATE_PATTERN.exec(value);
   if (!match) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear keeps the year exact before checking for rollover.
-  date.setUTCFullYear(year);
+  // HMRC parses with LocalDate.parse (hmrc-reference.md §4.2, §6.2): the proleptic Gregorian calendar, every
+  // four-digit year. Date.UTC would map years 0-99 to 1900-1999 and so judge 0000-02-29 by 1900 (not a leap year)
+  // although year 0 is one; setUTCFullYear takes the year literally. A day that does not exist in its month
+  // still rolls over into the next month, and the comparison below refuses it.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   const valid =
     date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return valid ? { year, month, day } : undefined;

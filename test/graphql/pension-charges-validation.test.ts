@@ -8,26 +8,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { GraphQLResponse, Stack } from '../helpers/stack';
 import { startStack } from '../helpers/stack';
-
-const MESSAGES = {
-  FORMAT_NINO: 'The NINO format is invalid',
-  FORMAT_TAX_YEAR: 'The taxYear format is invalid',
-  RULE_TAX_YEAR_RANGE_INVALID: 'A tax year range of one year is required',
-  RULE_TAX_YEAR_NOT_SUPPORTED: 'The tax year specified does not lie within the supported range',
-  RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED: 'An empty or non-matching body was submitted',
-  FORMAT_VALUE: 'The value must be between 0 and 99999999999.99',
-  FORMAT_COUNTRY_CODE: 'The provided Country code is invalid',
-  RULE_COUNTRY_CODE: 'The country code is not a permitted ISO 3166-1 alpha-3 country code',
-  FORMAT_PROVIDER_NAME: 'The provided name is invalid',
-  FORMAT_PROVIDERS_ADDRESS: 'The provided address is invalid',
-  FORMAT_QOPS_REF: 'The provided QOPS reference number is invalid',
-  FORMAT_PENSION_SCHEME_TAX_REFERENCE: 'The provided pension scheme tax reference is invalid',
-  RULE_IS_ANNUAL_ALLOWANCE_REDUCED:
-    'Tapered annual allowance or money purchased allowance has not been provided',
-  RULE_PENSION_REFERENCE:
-    'You can only provide qualifying recognised Overseas Pension Scheme reference or pension scheme tax reference not both',
-} as const;
-type Code = keyof typeof MESSAGES;
+import {
+  C,
+  type Code,
+  DEF1_MONEY,
+  DEF2_MONEY,
+  MESSAGES,
+  O,
+  S,
+  T,
+  U,
+  def1Body,
+  def2Body,
+  withValue,
+} from '../helpers/pension-charges-fixtures';
 
 interface Expected {
   code: Code;
@@ -40,12 +34,6 @@ const NINO = 'AA123456A';
 const DEF1_YEAR = '2023-24';
 const DEF2_YEAR = '2024-25';
 
-const T = '/pensionSchemeOverseasTransfers';
-const O = '/overseasPensionContributions';
-const U = '/pensionSchemeUnauthorisedPayments';
-const C = '/pensionContributions';
-const S = '/pensionSavingsTaxCharges';
-
 const WRITE = /* GraphQL */ `
   mutation Write($nino: Nino!, $taxYear: TaxYear!, $input: PensionChargesInput!) {
     createOrAmendPensionCharges(nino: $nino, taxYear: $taxYear, input: $input) {
@@ -56,99 +44,6 @@ const WRITE = /* GraphQL */ `
     }
   }
 `;
-
-function def2Input(): any {
-  return {
-    pensionSchemeOverseasTransfers: {
-      overseasSchemeProvider: [
-        {
-          providerName: 'Overseas Pensions Plc',
-          providerAddress: '111 Main Street, George Town, Grand Cayman',
-          providerCountryCode: 'CYM',
-          qualifyingRecognisedOverseasPensionScheme: ['Q123456', 'Q654321'],
-        },
-        {
-          providerName: 'Acme Pensions SA',
-          providerAddress: '1 Rue de Paris',
-          providerCountryCode: 'FRA',
-          pensionSchemeTaxReference: ['00123456RA'],
-        },
-      ],
-      transferCharge: 123.45,
-      transferChargeTaxPaid: 0,
-    },
-    pensionSchemeUnauthorisedPayments: {
-      pensionSchemeTaxReference: ['00123456RA', '00123456RB'],
-      surcharge: { amount: 123.45, foreignTaxPaid: 123.45 },
-      noSurcharge: { amount: 1, foreignTaxPaid: 0.5 },
-    },
-    pensionContributions: {
-      pensionSchemeTaxReference: ['00123456RA', '12345678Rz'],
-      inExcessOfTheAnnualAllowance: 123.45,
-      annualAllowanceTaxPaid: 99999999999.99,
-      isAnnualAllowanceReduced: true,
-      taperedAnnualAllowance: true,
-      moneyPurchasedAllowance: false,
-    },
-    overseasPensionContributions: {
-      overseasSchemeProvider: [
-        {
-          providerName: 'Zurich Vorsorge',
-          providerAddress: 'Bahnhofstrasse 1, Zürich',
-          providerCountryCode: 'CHE',
-          pensionSchemeTaxReference: ['87654321RZ'],
-        },
-        {
-          providerName: 'Pension Trust of New York',
-          providerAddress: '1 Wall Street, New York',
-          providerCountryCode: 'USA',
-          qualifyingRecognisedOverseasPensionScheme: ['Q000001'],
-        },
-      ],
-      shortServiceRefund: 0,
-      shortServiceRefundTaxPaid: 12.34,
-    },
-  };
-}
-
-function def1Input(): any {
-  return {
-    pensionSavingsTaxCharges: {
-      pensionSchemeTaxReference: ['00123456RA'],
-      lumpSumBenefitTakenInExcessOfLifetimeAllowance: { amount: 100, taxPaid: 20.5 },
-      benefitInExcessOfLifetimeAllowance: { amount: 200, taxPaid: 40 },
-    },
-    ...def2Input(),
-  };
-}
-
-const DEF1_MONEY = [
-  `${S}/benefitInExcessOfLifetimeAllowance/amount`,
-  `${S}/benefitInExcessOfLifetimeAllowance/taxPaid`,
-  `${S}/lumpSumBenefitTakenInExcessOfLifetimeAllowance/amount`,
-  `${S}/lumpSumBenefitTakenInExcessOfLifetimeAllowance/taxPaid`,
-  `${T}/transferChargeTaxPaid`,
-  `${T}/transferCharge`,
-  `${U}/surcharge/amount`,
-  `${U}/surcharge/foreignTaxPaid`,
-  `${U}/noSurcharge/amount`,
-  `${U}/noSurcharge/foreignTaxPaid`,
-  `${C}/annualAllowanceTaxPaid`,
-  `${C}/inExcessOfTheAnnualAllowance`,
-  `${O}/shortServiceRefund`,
-  `${O}/shortServiceRefundTaxPaid`,
-];
-const DEF2_MONEY = DEF1_MONEY.filter((p) => !p.startsWith(S));
-
-/** A copy of `input` with the value at a JSON pointer replaced (or added). */
-function withValue(input: any, pointer: string, value: unknown): any {
-  const copy = structuredClone(input);
-  const parts = pointer.split('/').slice(1);
-  let parent = copy;
-  for (const part of parts.slice(0, -1)) parent = parent[part];
-  parent[parts[parts.length - 1]!] = value;
-  return copy;
-}
 
 /** A value written as a GraphQL literal (object keys unquoted; strings escaped as JSON, which GraphQL accepts). */
 function literal(value: unknown): string {
@@ -229,26 +124,26 @@ function expectScalarRefusal(response: GraphQLResponse, code: Code): void {
 
 describe('accepted requests reach HMRC as one PUT with the input as body', () => {
   it('sends a full pre-2024-25 body', async () => {
-    expectSent(await write(DEF1_YEAR, def1Input()), DEF1_YEAR, def1Input());
+    expectSent(await write(DEF1_YEAR, def1Body()), DEF1_YEAR, def1Body());
   });
 
   it('sends a full 2024-25 body', async () => {
-    expectSent(await write(DEF2_YEAR, def2Input()), DEF2_YEAR, def2Input());
+    expectSent(await write(DEF2_YEAR, def2Body()), DEF2_YEAR, def2Body());
   });
 
   it('answers with the tax year written', async () => {
-    const response = await write(DEF2_YEAR, def2Input());
+    const response = await write(DEF2_YEAR, def2Body());
     expect(response.body.data.createOrAmendPensionCharges.taxpayerYear).toStrictEqual({ taxYear: DEF2_YEAR });
   });
 
   it('strips explicit nulls before sending', async () => {
-    const input = def1Input();
+    const input = def1Body();
     input.pensionSchemeUnauthorisedPayments.noSurcharge = null;
     input.pensionContributions.isAnnualAllowanceReduced = null;
     input.pensionContributions.taperedAnnualAllowance = null;
     input.overseasPensionContributions.overseasSchemeProvider[1].pensionSchemeTaxReference = null;
     input.pensionSavingsTaxCharges.benefitInExcessOfLifetimeAllowance = null;
-    const sent = def1Input();
+    const sent = def1Body();
     delete sent.pensionSchemeUnauthorisedPayments.noSurcharge;
     delete sent.pensionContributions.isAnnualAllowanceReduced;
     delete sent.pensionContributions.taperedAnnualAllowance;
@@ -257,12 +152,12 @@ describe('accepted requests reach HMRC as one PUT with the input as body', () =>
   });
 
   it('accepts the earliest year, 2021-22, and a NINO without a suffix', async () => {
-    const input = { pensionSavingsTaxCharges: def1Input().pensionSavingsTaxCharges };
+    const input = { pensionSavingsTaxCharges: def1Body().pensionSavingsTaxCharges };
     expectSent(await write('2021-22', input, 'AA123456'), '2021-22', input, 'AA123456');
   });
 
   it('accepts values on every boundary', async () => {
-    let input = def2Input();
+    let input = def2Body();
     input = withValue(input, `${T}/overseasSchemeProvider/0/providerName`, 'n'.repeat(105));
     input = withValue(input, `${T}/overseasSchemeProvider/1/providerName`, '😀'.repeat(105));
     input = withValue(input, `${O}/overseasSchemeProvider/0/providerAddress`, 'a'.repeat(250));
@@ -405,12 +300,12 @@ describe('refused bodies (RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED)', () => {
   it.each(['2024-25', '2025-26'])(
     'refuses pensionSavingsTaxCharges in %s as an unknown field',
     async (taxYear) => {
-      expectRefused(await write(taxYear, def1Input()), refusal(BODY, [S]));
+      expectRefused(await write(taxYear, def1Body()), refusal(BODY, [S]));
     },
   );
 
   it('accepts pensionSavingsTaxCharges before 2024-25', async () => {
-    const input = { pensionSavingsTaxCharges: def1Input().pensionSavingsTaxCharges };
+    const input = { pensionSavingsTaxCharges: def1Body().pensionSavingsTaxCharges };
     expectSent(await write('2022-23', input), '2022-23', input);
   });
 });
@@ -419,7 +314,7 @@ describe('refused bodies (RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED)', () => {
 
 describe('refused tax years', () => {
   it.each(['2020-21', '2019-20'])('refuses %s with RULE_TAX_YEAR_NOT_SUPPORTED', async (taxYear) => {
-    expectRefused(await write(taxYear, def1Input()), refusal('RULE_TAX_YEAR_NOT_SUPPORTED'));
+    expectRefused(await write(taxYear, def1Body()), refusal('RULE_TAX_YEAR_NOT_SUPPORTED'));
   });
 
   it('reports an unsupported year together with a body error, sorted by code', async () => {
@@ -432,7 +327,7 @@ describe('refused tax years', () => {
   });
 
   it('does not apply the business rules to an unsupported year', async () => {
-    const input = withValue(def1Input(), `${C}/pensionSchemeTaxReference/0`, 'bad');
+    const input = withValue(def1Body(), `${C}/pensionSchemeTaxReference/0`, 'bad');
     expectRefused(await write('2020-21', input), refusal('RULE_TAX_YEAR_NOT_SUPPORTED'));
   });
 });
@@ -444,14 +339,14 @@ describe('refused by HMRC’s business rules', () => {
     [
       'RULE_PENSION_REFERENCE on one provider',
       DEF1_YEAR,
-      withValue(def1Input(), `${T}/overseasSchemeProvider/0/pensionSchemeTaxReference`, ['00123456RA']),
+      withValue(def1Body(), `${T}/overseasSchemeProvider/0/pensionSchemeTaxReference`, ['00123456RA']),
       [refusal('RULE_PENSION_REFERENCE')],
     ],
     [
       'RULE_PENSION_REFERENCE on providers in both sections (one error, no paths)',
       DEF2_YEAR,
       withValue(
-        withValue(def2Input(), `${T}/overseasSchemeProvider/1/qualifyingRecognisedOverseasPensionScheme`, [
+        withValue(def2Body(), `${T}/overseasSchemeProvider/1/qualifyingRecognisedOverseasPensionScheme`, [
           'Q111111',
         ]),
         `${O}/overseasSchemeProvider/0/qualifyingRecognisedOverseasPensionScheme`,
@@ -469,26 +364,26 @@ describe('refused by HMRC’s business rules', () => {
     ).map(([label, name]): [string, string, any, Expected[]] => [
       `FORMAT_PROVIDER_NAME for ${label} name`,
       DEF1_YEAR,
-      withValue(def1Input(), `${O}/overseasSchemeProvider/1/providerName`, name),
+      withValue(def1Body(), `${O}/overseasSchemeProvider/1/providerName`, name),
       [refusal('FORMAT_PROVIDER_NAME', [`${O}/overseasSchemeProvider/1/providerName`])],
     ]),
     [
       'FORMAT_PROVIDERS_ADDRESS for a 251-character address',
       DEF2_YEAR,
-      withValue(def2Input(), `${T}/overseasSchemeProvider/0/providerAddress`, 'a'.repeat(251)),
+      withValue(def2Body(), `${T}/overseasSchemeProvider/0/providerAddress`, 'a'.repeat(251)),
       [refusal('FORMAT_PROVIDERS_ADDRESS', [`${T}/overseasSchemeProvider/0/providerAddress`])],
     ],
     [
       'FORMAT_PROVIDERS_ADDRESS for a blank address',
       DEF2_YEAR,
-      withValue(def2Input(), `${O}/overseasSchemeProvider/1/providerAddress`, ' '),
+      withValue(def2Body(), `${O}/overseasSchemeProvider/1/providerAddress`, ' '),
       [refusal('FORMAT_PROVIDERS_ADDRESS', [`${O}/overseasSchemeProvider/1/providerAddress`])],
     ],
     [
       'FORMAT_QOPS_REF',
       DEF2_YEAR,
       withValue(
-        def2Input(),
+        def2Body(),
         `${T}/overseasSchemeProvider/0/qualifyingRecognisedOverseasPensionScheme/1`,
         'q654321',
       ),
@@ -507,7 +402,7 @@ describe('refused by HMRC’s business rules', () => {
         `${U}/pensionSchemeTaxReference/1`,
         `${S}/pensionSchemeTaxReference/0`,
         `${C}/pensionSchemeTaxReference/0`,
-      ].reduce((input: unknown, pointer) => withValue(input, pointer, '00123456XA'), def1Input()),
+      ].reduce((input: unknown, pointer) => withValue(input, pointer, '00123456XA'), def1Body()),
       [
         refusal('FORMAT_PENSION_SCHEME_TAX_REFERENCE', [
           `${C}/pensionSchemeTaxReference/0`,
@@ -521,25 +416,25 @@ describe('refused by HMRC’s business rules', () => {
     [
       'RULE_IS_ANNUAL_ALLOWANCE_REDUCED without a reason',
       DEF2_YEAR,
-      withValue(def2Input(), `${C}/taperedAnnualAllowance`, false),
+      withValue(def2Body(), `${C}/taperedAnnualAllowance`, false),
       [refusal('RULE_IS_ANNUAL_ALLOWANCE_REDUCED')],
     ],
     [
       'FORMAT_COUNTRY_CODE for a two-letter code',
       DEF1_YEAR,
-      withValue(def1Input(), `${T}/overseasSchemeProvider/1/providerCountryCode`, 'FR'),
+      withValue(def1Body(), `${T}/overseasSchemeProvider/1/providerCountryCode`, 'FR'),
       [refusal('FORMAT_COUNTRY_CODE', [`${T}/overseasSchemeProvider/1/providerCountryCode`])],
     ],
     [
       'RULE_COUNTRY_CODE for GBR',
       DEF1_YEAR,
-      withValue(def1Input(), `${O}/overseasSchemeProvider/0/providerCountryCode`, 'GBR'),
+      withValue(def1Body(), `${O}/overseasSchemeProvider/0/providerCountryCode`, 'GBR'),
       [refusal('RULE_COUNTRY_CODE', [`${O}/overseasSchemeProvider/0/providerCountryCode`])],
     ],
     [
       'RULE_COUNTRY_CODE for a lower-case code',
       DEF2_YEAR,
-      withValue(def2Input(), `${O}/overseasSchemeProvider/1/providerCountryCode`, 'fra'),
+      withValue(def2Body(), `${O}/overseasSchemeProvider/1/providerCountryCode`, 'fra'),
       [refusal('RULE_COUNTRY_CODE', [`${O}/overseasSchemeProvider/1/providerCountryCode`])],
     ],
   ];
@@ -549,8 +444,8 @@ describe('refused by HMRC’s business rules', () => {
   });
 
   describe.each([
-    ['def1', DEF1_YEAR, def1Input, DEF1_MONEY],
-    ['def2', DEF2_YEAR, def2Input, DEF2_MONEY],
+    ['def1', DEF1_YEAR, def1Body, DEF1_MONEY],
+    ['def2', DEF2_YEAR, def2Body, DEF2_MONEY],
   ] as const)('FORMAT_VALUE (%s)', (_def, taxYear, fixture, fields) => {
     const bad = [-0.01, 1.123, 99999999999.991, 1e-7];
 
@@ -573,7 +468,7 @@ describe('refused by HMRC’s business rules', () => {
 
 describe('several errors for one field (HMRC’s INVALID_REQUEST flattened, in HMRC’s order)', () => {
   it('returns one GraphQL error per HMRC error, sorted by code, same-message errors merged', async () => {
-    let input = def1Input();
+    let input = def1Body();
     input = withValue(input, `${O}/overseasSchemeProvider/1/providerCountryCode`, 'GBR');
     input = withValue(input, `${O}/overseasSchemeProvider/0/providerCountryCode`, 'CH');
     input = withValue(input, `${U}/noSurcharge/foreignTaxPaid`, 1.001);
@@ -626,11 +521,11 @@ describe('several errors for one field (HMRC’s INVALID_REQUEST flattened, in H
       }
     `;
     const bad = withValue(
-      withValue(def2Input(), `${C}/taperedAnnualAllowance`, false),
+      withValue(def2Body(), `${C}/taperedAnnualAllowance`, false),
       `${T}/transferCharge`,
       -1,
     );
-    const response = await stack.gql(query, { bad, good: def2Input() });
+    const response = await stack.gql(query, { bad, good: def2Body() });
     expect(response.body.data.bad).toBeNull();
     expect(response.body.data.good.correlationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.body.errors!.map((e): unknown[] => [e.path, e.extensions])).toStrictEqual([
@@ -699,7 +594,7 @@ describe('inline literals', () => {
 // --- Refused requests: scalars --------------------------------------------------------------------------------
 
 describe('invalid NINO and tax year fail the whole request at the scalar', () => {
-  const valid = { pensionContributions: def2Input().pensionContributions };
+  const valid = { pensionContributions: def2Body().pensionContributions };
 
   it.each([
     ['FORMAT_NINO', 'Badnino', DEF1_YEAR],

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import type { ApiVersions } from './hmrc/apis';
 import { DEFAULT_API_VERSIONS } from './hmrc/apis';
+import { DISCLOSURES_MIN_TAX_YEAR } from './hmrc/disclosures';
+import { checkTaxYear } from './validation/identifiers';
 
 const HMRC_SANDBOX_HOST = 'test-api.service.hmrc.gov.uk';
 
@@ -31,6 +33,10 @@ const schema = z.object({
   HMRC_RELIEFS_VERSION: version.default(DEFAULT_API_VERSIONS.reliefs),
   HMRC_DISCLOSURES_VERSION: version.default(DEFAULT_API_VERSIONS.disclosures),
   HMRC_SA_ACCOUNT_VERSION: version.default(DEFAULT_API_VERSIONS.saAccount),
+  HMRC_DISCLOSURES_MIN_TAX_YEAR: z
+    .string()
+    .refine((value) => checkTaxYear(value) === undefined, 'must be a tax year such as 2021-22')
+    .optional(),
   SIMULATOR_PORT: port.default(0),
   CORS_ORIGINS: z
     .string()
@@ -73,6 +79,8 @@ export interface Config {
     readonly timeoutMs: number;
     readonly maxConnections: number;
     readonly versions: ApiVersions;
+    /** HMRC's (environment-specific) earliest tax year for disclosures. */
+    readonly disclosuresMinTaxYear: string;
   };
   readonly simulator: { readonly port: number };
   /** `'*'`, or the exact origins browsers may call from. */
@@ -107,6 +115,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  const sandbox = isSandbox(e.HMRC_BASE_URL, e.HMRC_ENVIRONMENT);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -114,7 +123,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: e.LOG_LEVEL,
     hmrc: {
       baseUrl: e.HMRC_BASE_URL,
-      sandbox: isSandbox(e.HMRC_BASE_URL, e.HMRC_ENVIRONMENT),
+      sandbox,
       timeoutMs: e.HMRC_TIMEOUT_MS,
       maxConnections: e.HMRC_MAX_CONNECTIONS,
       versions: {
@@ -123,6 +132,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         disclosures: e.HMRC_DISCLOSURES_VERSION,
         saAccount: e.HMRC_SA_ACCOUNT_VERSION,
       },
+      disclosuresMinTaxYear:
+        e.HMRC_DISCLOSURES_MIN_TAX_YEAR ??
+        (sandbox ? DISCLOSURES_MIN_TAX_YEAR.sandbox : DISCLOSURES_MIN_TAX_YEAR.production),
     },
     simulator: { port: e.SIMULATOR_PORT },
     corsOrigins: e.CORS_ORIGINS,

@@ -9,6 +9,7 @@ import { HmrcSession } from './hmrc/session';
 import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
 import { Loaders } from './loaders';
 import type { Logger } from './util/logger';
+import type { ValidationSettings } from './validation/types';
 
 export interface GatewayContext {
   readonly auth: Authentication;
@@ -16,12 +17,15 @@ export interface GatewayContext {
   readonly hmrc: HmrcSession | null;
   readonly loaders: Loaders | null;
   readonly logger: Logger;
+  /** What HMRC's rules depend on beyond the request: API versions, environment-specific minimum years. */
+  readonly settings: ValidationSettings;
 }
 
 export interface ContextDeps {
   readonly client: HmrcClient;
   readonly policy: UpstreamHeaderPolicy;
   readonly logger: Logger;
+  readonly settings: ValidationSettings;
 }
 
 type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
@@ -33,7 +37,8 @@ function single(value: string | string[] | undefined): string | undefined {
 export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) => GatewayContext {
   return (headers) => {
     const auth = authenticate(single(headers.authorization));
-    if (!('principal' in auth)) return { auth, hmrc: null, loaders: null, logger: deps.logger };
+    const { settings } = deps;
+    if (!('principal' in auth)) return { auth, hmrc: null, loaders: null, logger: deps.logger, settings };
     const hmrc = new HmrcSession(
       deps.client,
       auth.principal,
@@ -41,7 +46,7 @@ export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) =>
       deps.policy,
     );
     const logger = deps.logger.child({ principal: auth.principal.id.slice(0, 8) });
-    return { auth, hmrc, loaders: new Loaders(hmrc), logger };
+    return { auth, hmrc, loaders: new Loaders(hmrc), logger, settings };
   };
 }
 

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     sandbox: config.hmrc.sandbox,
     production: config.env === 'production',
     corsOrigins: config.corsOrigins,
+    settings: { versions: config.hmrc.versions, disclosuresMinTaxYear: config.hmrc.disclosuresMinTaxYear },
   });
   const url = await gateway.listen(config.port, config.host);
   logger.info(

@@ -25,6 +25,7 @@ import { createFormatError, expandErrorsPlugin } from './errors/graphql';
 import type { HmrcClient } from './hmrc/client';
 import { resolvers } from './resolvers';
 import type { Logger } from './util/logger';
+import type { ValidationSettings } from './validation/types';
 
 export interface GatewayDeps {
   readonly client: HmrcClient;
@@ -34,6 +35,8 @@ export interface GatewayDeps {
   /** Production hides the Sandbox landing page and introspection. */
   readonly production: boolean;
   readonly corsOrigins: '*' | readonly string[];
+  /** API versions and environment-specific HMRC rules the local validation follows. */
+  readonly settings: ValidationSettings;
 }
 
 export interface Gateway {
@@ -109,6 +112,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     client: deps.client,
     policy: { sandbox: deps.sandbox },
     logger: deps.logger,
+    settings: deps.settings,
   });
 
   app.use(

@@ -74,6 +74,104 @@ export const ERROR_CATALOGUE = {
       'You can only provide qualifying recognised Overseas Pension Scheme reference or pension scheme tax reference not both',
   },
 
+  // --- HMRC: Individuals Reliefs ---
+  FORMAT_UNIQUE_INVESTMENT_REFERENCE: {
+    source: 'hmrc',
+    status: 400,
+    message: 'The format of unique investment reference is invalid',
+  },
+  FORMAT_NAME: { source: 'hmrc', status: 400, message: 'The format of the name is invalid' },
+  FORMAT_DATE_OF_INVESTMENT: {
+    source: 'hmrc',
+    status: 400,
+    message: 'The format of the investment date is invalid',
+  },
+  // HMRC's runtime code; its OpenAPI example value says FORMAT_CUSTOMER_REFERENCE (hmrc-reference.md §9 item 1).
+  FORMAT_CUSTOMER_REF: {
+    source: 'hmrc',
+    status: 400,
+    message: 'The provided customer reference is not valid',
+  },
+  FORMAT_NATURE_OF_TRADE: {
+    source: 'hmrc',
+    status: 400,
+    message: 'The provided nature of trade is not valid',
+  },
+  FORMAT_NAME_EX_SPOUSE: { source: 'hmrc', status: 400, message: 'The provided ex spouse name is not valid' },
+  FORMAT_NAME_BUSINESS: { source: 'hmrc', status: 400, message: 'The provided business name is not valid' },
+  FORMAT_INCOME_SOURCE: { source: 'hmrc', status: 400, message: 'The provided income source is not valid' },
+  FORMAT_LENDER_NAME: { source: 'hmrc', status: 400, message: 'The provided lender name is not valid' },
+  FORMAT_STRING: { source: 'hmrc', status: 400, message: 'The supplied string format is not valid' },
+  RULE_SUBMISSION_FAILED: {
+    source: 'hmrc',
+    status: 400,
+    message: 'The submission cannot be completed due to validation failures',
+  },
+  RULE_GIFT_AID_NON_UK_AMOUNT_WITHOUT_NAMES: {
+    source: 'hmrc',
+    status: 400,
+    message: 'Non-UK charity Gift Aid amount supplied without the non-UK Gift Aid charity names',
+  },
+  RULE_GIFTS_NON_UK_AMOUNT_WITHOUT_NAMES: {
+    source: 'hmrc',
+    status: 400,
+    message: 'Non-UK gifts amount supplied without non-UK gifts charity names',
+  },
+  RULE_TAX_YEAR_FOR_VERSION_NOT_SUPPORTED: {
+    source: 'hmrc',
+    status: 400,
+    message:
+      'This version of the API supports tax years up to, and including, 2024-25. For tax years from 2025-26 onwards, use version 3',
+  },
+
+  // --- HMRC: Individuals Disclosures ---
+  FORMAT_SRN_INVALID: {
+    source: 'hmrc',
+    status: 400,
+    message: 'The provided scheme reference number is invalid',
+  },
+  RULE_VOLUNTARY_CLASS2_CANNOT_BE_CHANGED: {
+    source: 'hmrc',
+    status: 400,
+    message: 'Voluntary Class 2 NICs cannot be changed after 31st Jan following the year of submission',
+  },
+  RULE_VOLUNTARY_CLASS2_VALUE_INVALID: {
+    source: 'hmrc',
+    status: 400,
+    message: 'Voluntary Class 2 Contributions can only be set to true',
+  },
+  FORMAT_SPOUSE_OR_CIVIL_PARTNERS_NINO: {
+    source: 'hmrc',
+    status: 400,
+    message: "The provided spouse or civil partner's National Insurance Number is invalid",
+  },
+  FORMAT_SPOUSE_OR_CIVIL_PARTNERS_FIRST_NAME: {
+    source: 'hmrc',
+    status: 400,
+    message: "The provided spouse or civil partner's first name is invalid",
+  },
+  FORMAT_SPOUSE_OR_CIVIL_PARTNERS_SURNAME: {
+    source: 'hmrc',
+    status: 400,
+    message: "The provided spouse or civil partner's surname is invalid",
+  },
+  FORMAT_SPOUSE_OR_CIVIL_PARTNERS_DATE_OF_BIRTH: {
+    source: 'hmrc',
+    status: 400,
+    message: "The provided spouse or civil partner's date of birth date is invalid",
+  },
+  RULE_DECEASED_RECIPIENT: {
+    source: 'hmrc',
+    status: 400,
+    message: 'The provided spouse or civil partner is deceased',
+  },
+  RULE_ACTIVE_MARRIAGE_ALLOWANCE_CLAIM: {
+    source: 'hmrc',
+    status: 400,
+    message: 'Marriage Allowance has already been transferred to a spouse or civil partner',
+  },
+  RULE_INVALID_REQUEST: { source: 'hmrc', status: 400, message: 'The NINO supplied is invalid' },
+
   // --- HMRC: service and platform responses (authorisation, routing, throttling, outages) ---
   UNAUTHORIZED: { source: 'hmrc', status: 401, message: 'Bearer token is missing or not authorized' },
   CLIENT_OR_AGENT_NOT_AUTHORISED: {
@@ -127,7 +225,7 @@ export const ERROR_CATALOGUE = {
 
   // --- Gateway: failures HMRC never sees ---
   FORMAT_UTR: { source: 'gateway', status: 400, message: 'The UTR format is invalid' },
-  // Also HMRC's own code (Individuals Reliefs) for a malformed date.
+  // Also HMRC's own code (Individuals Reliefs, other reliefs) for a malformed date.
   FORMAT_DATE: { source: 'hmrc', status: 400, message: 'The supplied date format is not valid' },
   HMRC_UNAVAILABLE: { source: 'gateway', status: 503, message: 'HMRC could not be reached' },
   HMRC_ERROR: {

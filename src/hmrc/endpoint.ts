@@ -31,6 +31,28 @@ export interface YearResource<TRead, TWrite> extends YearResourceDefinition {
   readonly __write?: TWrite;
 }
 
+/** A write keyed by NINO alone, without a stored resource to read back (e.g. a marriage-allowance claim). */
+export interface NinoCommand<TBody> {
+  readonly api: ApiId;
+  readonly name: string;
+  /** HMRC's path, with a `{nino}` placeholder. */
+  readonly pathTemplate: string;
+  readonly method: 'POST';
+  /** `Gov-Test-Scenario` values HMRC's sandbox documents (besides the default). */
+  readonly scenarios: readonly string[];
+  path(nino: string): string;
+  readonly __body?: TBody;
+}
+
+export function ninoCommand<TBody>(
+  definition: Omit<NinoCommand<TBody>, 'path' | '__body'>,
+): NinoCommand<TBody> {
+  return {
+    ...definition,
+    path: (nino) => definition.pathTemplate.replace('{nino}', encodeURIComponent(nino)),
+  };
+}
+
 export function yearResource<TRead, TWrite>(definition: YearResourceDefinition): YearResource<TRead, TWrite> {
   return {
     ...definition,

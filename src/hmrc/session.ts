@@ -5,7 +5,7 @@
 import type { Principal } from '../auth/principal';
 import { GatewayError } from '../errors/hmrc-error';
 import type { HmrcClient, UpstreamRequest, UpstreamResponse } from './client';
-import type { YearKey, YearResource } from './endpoint';
+import type { NinoCommand, YearKey, YearResource } from './endpoint';
 import type { IncomingHeaders, UpstreamHeaderPolicy } from './upstream-headers';
 import { buildUpstreamHeaders } from './upstream-headers';
 
@@ -44,6 +44,17 @@ export class HmrcSession {
 
   async delete(resource: YearResource<unknown, unknown>, key: YearKey): Promise<WriteReceipt> {
     const response = await this.#send({ api: resource.api, method: 'DELETE', path: resource.path(key) });
+    return { correlationId: response.correlationId };
+  }
+
+  /** POST a NINO-keyed command (HMRC answers 201 with no body). */
+  async command<B>(command: NinoCommand<B>, nino: string, body: B): Promise<WriteReceipt> {
+    const response = await this.#send({
+      api: command.api,
+      method: command.method,
+      path: command.path(nino),
+      body,
+    });
     return { correlationId: response.correlationId };
   }
 

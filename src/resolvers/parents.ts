@@ -13,3 +13,8 @@ export interface WriteResultParent {
   readonly correlationId: string | null;
   readonly taxpayerYear: TaxpayerYearParent;
 }
+
+export interface MarriageAllowanceResultParent {
+  readonly correlationId: string | null;
+  readonly nino: string;
+}

@@ -4,7 +4,7 @@
  * the error formatter restores the code from this error, which stays reachable through `originalError`.
  */
 import type { ValueNode } from 'graphql';
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
 import type { ErrorCode } from '../errors/codes';
 import type { HmrcError } from '../errors/hmrc-error';
 import { hmrcError } from '../errors/hmrc-error';
@@ -23,26 +23,36 @@ export class ScalarInputError extends GraphQLError {
   }
 }
 
+/**
+ * A scalar's behaviour in graphql-tools' `__serialize` / `__parseValue` / `__parseLiteral` form. A
+ * `GraphQLScalarType` instance would replace the SDL's scalar wholesale, description included, and the schema's
+ * documentation of each scalar lives in the SDL.
+ */
+export interface ScalarImplementation {
+  __serialize(value: unknown): string;
+  __parseValue(value: unknown): string;
+  __parseLiteral(node: ValueNode): string;
+}
+
 function stringScalar(
   name: string,
   formatCode: ErrorCode,
   check: (value: string) => ErrorCode | undefined,
-): GraphQLScalarType<string, string> {
+): ScalarImplementation {
   const parse = (value: unknown, node?: ValueNode): string => {
     const problem = typeof value === 'string' ? check(value) : formatCode;
     if (problem) throw new ScalarInputError(hmrcError(problem), node);
     return value as string;
   };
-  return new GraphQLScalarType<string, string>({
-    name,
+  return {
     // Output values come from HMRC or from validated input: passed through as they are.
-    serialize: (value) => {
+    __serialize: (value) => {
       if (typeof value === 'string') return value;
       throw new GraphQLError(`${name} cannot represent a non-string value`);
     },
-    parseValue: (value) => parse(value),
-    parseLiteral: (node) => parse(node.kind === Kind.STRING ? node.value : undefined, node),
-  });
+    __parseValue: (value) => parse(value),
+    __parseLiteral: (node) => parse(node.kind === Kind.STRING ? node.value : undefined, node),
+  };
 }
 
 export const scalarResolvers = {
@@ -56,4 +66,4 @@ export const scalarResolvers = {
       ? undefined
       : 'FORMAT_DATE',
   ),
-};
+} satisfies Record<string, ScalarImplementation>;

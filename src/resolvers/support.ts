@@ -3,9 +3,10 @@ import type { GatewayContext } from '../context';
 import { authenticated } from '../context';
 import type { HmrcError } from '../errors/hmrc-error';
 import { GatewayError } from '../errors/hmrc-error';
-import type { YearKey, YearResource } from '../hmrc/endpoint';
+import type { NinoCommand, YearKey, YearResource } from '../hmrc/endpoint';
 import type { WriteReceipt } from '../hmrc/session';
-import type { WriteResultParent } from './parents';
+import type { ValidationSettings } from '../validation/types';
+import type { MarriageAllowanceResultParent, TaxpayerYearParent, WriteResultParent } from './parents';
 
 /** Validation returns data; this is the edge where a non-empty list becomes a thrown, field-level error. */
 export function throwIfInvalid(errors: readonly HmrcError[]): void {
@@ -27,6 +28,68 @@ export function toHmrcJson(value: unknown): unknown {
 
 type Validation<W> = { ok: true; value: W } | { ok: false; errors: HmrcError[] };
 
+type PathValidator = (nino: string, taxYear: string, settings: ValidationSettings) => HmrcError[];
+type BodyValidator<W> = (
+  nino: string,
+  taxYear: string,
+  body: unknown,
+  settings: ValidationSettings,
+) => Validation<W>;
+
+/**
+ * The resolver of a NINO + tax year resource field: HMRC's path rules for that endpoint (so an unsupported year
+ * fails this field alone), then the request's loader (one HMRC call per resource and year, however often asked).
+ */
+export function readYear<T>(resource: YearResource<T, unknown>, validate: PathValidator) {
+  return (
+    { nino, taxYear }: TaxpayerYearParent,
+    _args: unknown,
+    context: GatewayContext,
+  ): Promise<T | null> => {
+    throwIfInvalid(validate(nino, taxYear, context.settings));
+    return authenticated(context).loaders.year(resource).load({ nino, taxYear });
+  };
+}
+
+/** The create-or-amend and delete mutations of a NINO + tax year resource. */
+export function yearWrites<W>(
+  resource: YearResource<unknown, W>,
+  validateWrite: BodyValidator<W>,
+  validateDelete: PathValidator,
+) {
+  return {
+    createOrAmend: (
+      _root: unknown,
+      args: { nino: string; taxYear: string; input: unknown },
+      context: GatewayContext,
+    ) =>
+      createAmendYear(context, resource, { nino: args.nino, taxYear: args.taxYear }, args.input, (body) =>
+        validateWrite(args.nino, args.taxYear, body, context.settings),
+      ),
+    delete: (_root: unknown, args: { nino: string; taxYear: string }, context: GatewayContext) =>
+      deleteYear(
+        context,
+        resource,
+        { nino: args.nino, taxYear: args.taxYear },
+        validateDelete(args.nino, args.taxYear, context.settings),
+      ),
+  };
+}
+
+/** A NINO-keyed POST: validate locally, send, report HMRC's correlation id. */
+export async function sendCommand<B>(
+  context: GatewayContext,
+  command: NinoCommand<B>,
+  nino: string,
+  input: unknown,
+  validate: (body: unknown) => Validation<B>,
+): Promise<MarriageAllowanceResultParent> {
+  const result = validate(toHmrcJson(input));
+  if (!result.ok) throw new GatewayError(result.errors, 'GATEWAY');
+  const receipt = await authenticated(context).hmrc.command(command, nino, result.value);
+  return { correlationId: receipt.correlationId ?? null, nino };
+}
+
 function receiptToResult(receipt: WriteReceipt, key: YearKey): WriteResultParent {
   return {
     correlationId: receipt.correlationId ?? null,
@@ -35,7 +98,7 @@ function receiptToResult(receipt: WriteReceipt, key: YearKey): WriteResultParent
 }
 
 /** Validate locally, PUT, then forget this request's copy so the result's `taxpayerYear` reads fresh data. */
-export async function createAmendYear<W>(
+async function createAmendYear<W>(
   context: GatewayContext,
   resource: YearResource<unknown, W>,
   key: YearKey,
@@ -50,7 +113,7 @@ export async function createAmendYear<W>(
   return receiptToResult(receipt, key);
 }
 
-export async function deleteYear(
+async function deleteYear(
   context: GatewayContext,
   resource: YearResource<unknown, unknown>,
   key: YearKey,

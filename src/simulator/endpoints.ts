@@ -6,22 +6,36 @@
 import type { HmrcError } from '../errors/hmrc-error';
 import { hmrcError } from '../errors/hmrc-error';
 import type { ApiId } from '../hmrc/apis';
+import { DEFAULT_API_VERSIONS } from '../hmrc/apis';
 import { pensionCharges } from '../hmrc/charges';
 import type { HttpMethod } from '../hmrc/client';
-import type { YearResource } from '../hmrc/endpoint';
-import type { Validated } from '../validation/charges';
+import { DISCLOSURES_MIN_TAX_YEAR, disclosures, marriageAllowance } from '../hmrc/disclosures';
+import type { NinoCommand, YearResource } from '../hmrc/endpoint';
 import {
-  isDef2TaxYear,
-  validateCreateAmendPensionCharges,
-  validateDeletePensionCharges,
-  validateRetrievePensionCharges,
-} from '../validation/charges';
-import { PENSION_CHARGES_DEF1_EXAMPLE, PENSION_CHARGES_DEF2_EXAMPLE, demoPensionCharges } from './demo-data';
+  RELIEFS_DEF2_FROM,
+  charitableGiving,
+  foreignReliefs,
+  otherReliefs,
+  pensionReliefs,
+  reliefInvestments,
+} from '../hmrc/reliefs';
+import * as charges from '../validation/charges';
+import * as disclosureRules from '../validation/disclosures';
+import { taxYearEnd } from '../validation/identifiers';
+import * as charitable from '../validation/reliefs/charitable-giving';
+import * as foreign from '../validation/reliefs/foreign';
+import * as investments from '../validation/reliefs/investments';
+import * as other from '../validation/reliefs/other';
+import * as pensions from '../validation/reliefs/pensions';
+import type { Validated, ValidationSettings } from '../validation/types';
+import * as demo from './demo-data';
 import { SimulatorStore } from './store';
 
 export interface SimRequest {
   /** A hash of the caller's bearer token: state is kept apart per token. */
   readonly caller: string;
+  /** The API version the caller's `Accept` header asked for. */
+  readonly version: string;
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
   readonly body: unknown;
@@ -43,7 +57,17 @@ export interface SimEndpoint {
   readonly scenarios: readonly string[];
   /** HMRC's framework-level `REQUEST_CANNOT_BE_FULFILLED` (422) scenario, where the API enables it. */
   readonly requestCannotBeFulfilled: boolean;
+  /** This API's wording of FORMAT_NINO, when it differs from the catalogue's (disclosures). */
+  readonly formatNinoMessage?: string;
   handle(req: SimRequest, store: SimulatorStore): SimResponse;
+}
+
+/** HMRC's rules as the sandbox applies them: the version asked for, the sandbox's minimum years. */
+function settingsFor(api: ApiId, req: SimRequest): ValidationSettings {
+  return {
+    versions: { ...DEFAULT_API_VERSIONS, [api]: req.version },
+    disclosuresMinTaxYear: DISCLOSURES_MIN_TAX_YEAR.sandbox,
+  };
 }
 
 /** HMRC's error body: one error alone, several wrapped in `INVALID_REQUEST`. */
@@ -61,13 +85,19 @@ export function errorResponse(errors: readonly HmrcError[]): SimResponse {
   };
 }
 
-/** The canned answers of the named scenarios (the rest are behaviours: STATEFUL, DEFAULT). */
+/** The canned answers of the named scenarios (the rest are behaviours: STATEFUL, DEFAULT, DYNAMIC). */
 const CANNED: Readonly<Record<string, HmrcError>> = {
   NOT_FOUND: hmrcError('MATCHING_RESOURCE_NOT_FOUND'),
   OUTSIDE_AMENDMENT_WINDOW: hmrcError('RULE_OUTSIDE_AMENDMENT_WINDOW'),
+  SUBMISSION_FAILED: hmrcError('RULE_SUBMISSION_FAILED'),
+  VOLUNTARY_CLASS2_CANNOT_BE_CHANGED: hmrcError('RULE_VOLUNTARY_CLASS2_CANNOT_BE_CHANGED'),
+  DECEASED_RECIPIENT: hmrcError('RULE_DECEASED_RECIPIENT'),
+  CLAIM_ALREADY_EXISTS: hmrcError('RULE_ACTIVE_MARRIAGE_ALLOWANCE_CLAIM'),
+  // Marriage allowance's INVALID_REQUEST scenario: HMRC could not match the spouse's details.
+  INVALID_REQUEST: hmrcError('RULE_INVALID_REQUEST'),
 };
 
-type Behaviour = 'stateful' | 'static' | HmrcError;
+type Behaviour = 'stateful' | 'static' | 'dynamic' | HmrcError;
 
 /**
  * No header behaves like HMRC's `STATEFUL` scenario, which is what developers exercise a gateway with (write,
@@ -77,20 +107,31 @@ function behaviour(scenario: string | undefined, accepted: readonly string[]): B
   if (scenario === undefined || scenario === 'STATEFUL') return 'stateful';
   if (scenario === 'DEFAULT') return 'static';
   if (!accepted.includes(scenario)) return hmrcError('RULE_INCORRECT_GOV_TEST_SCENARIO');
+  if (scenario === 'DYNAMIC') return 'dynamic';
   return CANNED[scenario] ?? 'stateful';
 }
 
+type PathRules = (nino: string, taxYear: string, settings: ValidationSettings) => HmrcError[];
+
 interface YearResourceSimulation<TRead, TWrite> {
   readonly resource: YearResource<TRead, TWrite>;
-  readonly validateRetrieve: (nino: string, taxYear: string) => HmrcError[];
-  readonly validateCreateAmend: (nino: string, taxYear: string, body: unknown) => Validated<TWrite>;
-  readonly validateDelete: (nino: string, taxYear: string) => HmrcError[];
+  readonly validateRetrieve: PathRules;
+  readonly validateCreateAmend: (
+    nino: string,
+    taxYear: string,
+    body: unknown,
+    settings: ValidationSettings,
+  ) => Validated<TWrite>;
+  readonly validateDelete: PathRules;
   /** What HMRC's sandbox returns by default (its documented example). */
   readonly example: (taxYear: string) => TRead;
   /** What the demo taxpayer holds before anyone writes. */
   readonly demo: (nino: string, taxYear: string) => TRead | undefined;
-  /** The stored form of a written body (HMRC adds `submittedOn`). */
+  /** The stored form of a written body (HMRC adds `submittedOn` where the resource has one). */
   readonly stored: (body: TWrite, now: Date) => TRead;
+  /** HMRC's `DYNAMIC` scenario, where the endpoint has one: a response built from the request. */
+  readonly dynamic?: (req: SimRequest) => TRead;
+  readonly formatNinoMessage?: string;
 }
 
 /** GET, PUT and DELETE of one NINO + tax year resource, with HMRC's sandbox semantics. */
@@ -104,6 +145,7 @@ export function yearResourceEndpoints<TRead, TWrite>(
     api: resource.api,
     pathTemplate: resource.pathTemplate,
     requestCannotBeFulfilled: resource.requestCannotBeFulfilled,
+    ...(sim.formatNinoMessage ? { formatNinoMessage: sim.formatNinoMessage } : {}),
   };
   const current = (req: SimRequest, store: SimulatorStore): TRead | undefined => {
     const stored = store.get(keyOf(req));
@@ -118,10 +160,12 @@ export function yearResourceEndpoints<TRead, TWrite>(
       scenarios: resource.scenarios.retrieve,
       handle(req, store) {
         const { nino = '', taxYear = '' } = req.params;
-        const invalid = sim.validateRetrieve(nino, taxYear);
+        const invalid = sim.validateRetrieve(nino, taxYear, settingsFor(resource.api, req));
         if (invalid.length > 0) return errorResponse(invalid);
         const mode = behaviour(req.scenario, this.scenarios);
         if (mode === 'static') return { status: 200, body: sim.example(taxYear) };
+        if (mode === 'dynamic')
+          return { status: 200, body: sim.dynamic ? sim.dynamic(req) : sim.example(taxYear) };
         if (mode !== 'stateful') return errorResponse([mode]);
         const data = current(req, store);
         return data === undefined
@@ -135,10 +179,10 @@ export function yearResourceEndpoints<TRead, TWrite>(
       scenarios: resource.scenarios.createAmend,
       handle(req, store) {
         const { nino = '', taxYear = '' } = req.params;
-        const result = sim.validateCreateAmend(nino, taxYear, req.body);
+        const result = sim.validateCreateAmend(nino, taxYear, req.body, settingsFor(resource.api, req));
         if (!result.ok) return errorResponse(result.errors);
         const mode = behaviour(req.scenario, this.scenarios);
-        if (mode === 'static') return { status: 204 };
+        if (mode === 'static' || mode === 'dynamic') return { status: 204 };
         if (mode !== 'stateful') return errorResponse([mode]);
         store.set(keyOf(req), sim.stored(result.value, req.now));
         return { status: 204 };
@@ -150,10 +194,10 @@ export function yearResourceEndpoints<TRead, TWrite>(
       scenarios: resource.scenarios.delete,
       handle(req, store) {
         const { nino = '', taxYear = '' } = req.params;
-        const invalid = sim.validateDelete(nino, taxYear);
+        const invalid = sim.validateDelete(nino, taxYear, settingsFor(resource.api, req));
         if (invalid.length > 0) return errorResponse(invalid);
         const mode = behaviour(req.scenario, this.scenarios);
-        if (mode === 'static') return { status: 204 };
+        if (mode === 'static' || mode === 'dynamic') return { status: 204 };
         if (mode !== 'stateful') return errorResponse([mode]);
         if (current(req, store) === undefined)
           return errorResponse([hmrcError('MATCHING_RESOURCE_NOT_FOUND')]);
@@ -164,18 +208,125 @@ export function yearResourceEndpoints<TRead, TWrite>(
   ];
 }
 
+/** A NINO-keyed POST (HMRC answers 201 with no body); scenario-driven, nothing stored. */
+export function commandEndpoint<B>(
+  command: NinoCommand<B>,
+  validate: (nino: string, body: unknown, settings: ValidationSettings) => Validated<B>,
+  formatNinoMessage?: string,
+): SimEndpoint {
+  return {
+    method: command.method,
+    api: command.api,
+    pathTemplate: command.pathTemplate,
+    scenarios: command.scenarios,
+    requestCannotBeFulfilled: false,
+    ...(formatNinoMessage ? { formatNinoMessage } : {}),
+    handle(req) {
+      const result = validate(req.params.nino ?? '', req.body, settingsFor(command.api, req));
+      if (!result.ok) return errorResponse(result.errors);
+      const mode = behaviour(req.scenario, this.scenarios);
+      return mode === 'stateful' || mode === 'static' || mode === 'dynamic'
+        ? { status: 201 }
+        : errorResponse([mode]);
+    },
+  };
+}
+
+const byDef =
+  <T>(def2From: string, def1: T, def2: T) =>
+  (taxYear: string) =>
+    taxYearEnd(taxYear) >= taxYearEnd(def2From) ? def2 : def1;
+const withSubmittedOn = <W>(body: W, now: Date) => ({ submittedOn: now.toISOString(), ...body });
+
 /** Every endpoint the simulator serves. */
 export function simulatedEndpoints(): SimEndpoint[] {
   return [
     ...yearResourceEndpoints({
       resource: pensionCharges,
-      validateRetrieve: validateRetrievePensionCharges,
-      validateCreateAmend: validateCreateAmendPensionCharges,
-      validateDelete: validateDeletePensionCharges,
+      validateRetrieve: charges.validateRetrievePensionCharges,
+      validateCreateAmend: charges.validateCreateAmendPensionCharges,
+      validateDelete: charges.validateDeletePensionCharges,
       example: (taxYear) =>
-        isDef2TaxYear(taxYear) ? PENSION_CHARGES_DEF2_EXAMPLE : PENSION_CHARGES_DEF1_EXAMPLE,
-      demo: demoPensionCharges,
-      stored: (body, now) => ({ submittedOn: now.toISOString(), ...body }),
+        charges.isDef2TaxYear(taxYear)
+          ? demo.PENSION_CHARGES_DEF2_EXAMPLE
+          : demo.PENSION_CHARGES_DEF1_EXAMPLE,
+      demo: demo.demoPensionCharges,
+      stored: withSubmittedOn,
     }),
+    ...yearResourceEndpoints({
+      resource: reliefInvestments,
+      validateRetrieve: investments.validateRetrieveReliefInvestments,
+      validateCreateAmend: investments.validateCreateAmendReliefInvestments,
+      validateDelete: investments.validateDeleteReliefInvestments,
+      example: byDef(
+        RELIEFS_DEF2_FROM,
+        demo.RELIEF_INVESTMENTS_DEF1_EXAMPLE,
+        demo.RELIEF_INVESTMENTS_DEF2_EXAMPLE,
+      ),
+      demo: demo.demoReliefInvestments,
+      stored: withSubmittedOn,
+    }),
+    ...yearResourceEndpoints({
+      resource: otherReliefs,
+      validateRetrieve: other.validateRetrieveOtherReliefs,
+      validateCreateAmend: other.validateCreateAmendOtherReliefs,
+      validateDelete: other.validateDeleteOtherReliefs,
+      example: () => demo.OTHER_RELIEFS_EXAMPLE,
+      demo: demo.demoOtherReliefs,
+      stored: withSubmittedOn,
+    }),
+    ...yearResourceEndpoints({
+      resource: foreignReliefs,
+      validateRetrieve: foreign.validateRetrieveForeignReliefs,
+      validateCreateAmend: foreign.validateCreateAmendForeignReliefs,
+      validateDelete: foreign.validateDeleteForeignReliefs,
+      example: () => demo.FOREIGN_RELIEFS_EXAMPLE,
+      demo: demo.demoForeignReliefs,
+      stored: withSubmittedOn,
+    }),
+    ...yearResourceEndpoints({
+      resource: pensionReliefs,
+      validateRetrieve: pensions.validateRetrievePensionReliefs,
+      validateCreateAmend: pensions.validateCreateAmendPensionReliefs,
+      validateDelete: pensions.validateDeletePensionReliefs,
+      example: () => demo.PENSION_RELIEFS_EXAMPLE,
+      demo: demo.demoPensionReliefs,
+      stored: withSubmittedOn,
+    }),
+    ...yearResourceEndpoints({
+      resource: charitableGiving,
+      validateRetrieve: charitable.validateRetrieveCharitableGiving,
+      validateCreateAmend: charitable.validateCreateAmendCharitableGiving,
+      validateDelete: charitable.validateDeleteCharitableGiving,
+      example: byDef(
+        RELIEFS_DEF2_FROM,
+        demo.CHARITABLE_GIVING_DEF1_EXAMPLE,
+        demo.CHARITABLE_GIVING_DEF2_EXAMPLE,
+      ),
+      demo: demo.demoCharitableGiving,
+      // HMRC's charitable-giving response has no submittedOn.
+      stored: (body) => body,
+    }),
+    ...yearResourceEndpoints({
+      resource: disclosures,
+      validateRetrieve: disclosureRules.validateRetrieveDisclosures,
+      validateCreateAmend: disclosureRules.validateCreateAmendDisclosures,
+      validateDelete: disclosureRules.validateDeleteDisclosures,
+      example: () => demo.DISCLOSURES_EXAMPLE,
+      demo: demo.demoDisclosures,
+      stored: withSubmittedOn,
+      // HMRC's DYNAMIC scenario echoes the request: submitted now, for the tax year asked about.
+      dynamic: (req) => ({
+        ...demo.DISCLOSURES_EXAMPLE,
+        submittedOn: req.now.toISOString(),
+        taxAvoidance: [{ srn: '14211123', taxYear: req.params.taxYear ?? '' }],
+      }),
+      formatNinoMessage: disclosureRules.DISCLOSURES_MESSAGES.FORMAT_NINO,
+    }),
+    commandEndpoint(
+      marriageAllowance,
+      disclosureRules.validateCreateMarriageAllowance,
+      disclosureRules.DISCLOSURES_MESSAGES.FORMAT_NINO,
+    ),
   ];
 }

@@ -186,7 +186,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     const caller = createHash('sha256').update(token).digest('hex').slice(0, 32);
     const url = new URL(req.originalUrl, 'http://simulator');
     return send(
-      endpoint.handle({ caller, params, query: url.searchParams, body: parsed, scenario, now: now() }, store),
+      endpoint.handle(
+        { caller, version, params, query: url.searchParams, body: parsed, scenario, now: now() },
+        store,
+      ),
     );
   });
 

@@ -13,6 +13,9 @@ import type { Spec } from './json-body';
 import { array, boolean, number, object, optional, readJsonBody, string } from './json-body';
 import { checkNinoThenTaxYearFormat, checkTaxYearLimits, validateYearPath } from './path-params';
 import { checkNumber, checkPattern, javaAnyChars } from './rules';
+import type { Validated } from './types';
+
+export type { Validated } from './types';
 
 const limits = { minTaxYear: pensionCharges.minTaxYear };
 
@@ -210,8 +213,6 @@ function businessRules(body: PensionChargesRequestDto): HmrcError[] {
 }
 
 // --- Entry points -------------------------------------------------------------------------------------------
-
-export type Validated<T> = { ok: true; value: T } | { ok: false; errors: HmrcError[] };
 
 export function validateRetrievePensionCharges(nino: string, taxYear: string): HmrcError[] {
   return validateYearPath(nino, taxYear, limits);

@@ -8,7 +8,12 @@
  * - `null` for an optional field means absent; `null` for a mandatory one is a wrong type;
  * - a number may also arrive as a numeric string (Play reads `BigDecimal` from either);
  * - in strict mode (pension charges only), unknown fields are reported the same way, but only once the body has
- *   otherwise parsed, exactly as HMRC's strict resolver runs after the reads succeed.
+ *   otherwise parsed, exactly as HMRC's strict resolver runs after the reads succeed;
+ * - in non-empty mode (reliefs, disclosures: HMRC's `ResolveNonEmptyJsonObject` / `EmptinessChecker`), once the
+ *   body has parsed, a body with no known field present is the path-less error, and every empty object or array
+ *   inside it is reported by path, in the model's declaration order;
+ * - a field declared `optional(spec, { emptyAsAbsent: true })` reads an empty object or array as absent (HMRC's
+ *   `mapEmptySeqToNone` / `mapEmptyModelToNone`).
  *
  * A general-purpose schema library was considered (zod is already a dependency) but its issue ordering, null
  * handling and strict-key reporting differ from Play's in ways HMRC's clients can see, so the few rules HMRC
@@ -33,6 +38,8 @@ interface ObjectSpec<T> extends Spec<T> {
 export interface Optional<T> {
   readonly optional: true;
   readonly spec: Spec<T>;
+  /** An empty object or array here is read as if the field were absent. */
+  readonly emptyAsAbsent?: boolean;
 }
 type FieldSpec = Spec<unknown> | Optional<unknown>;
 
@@ -53,8 +60,8 @@ export function array<T>(item: Spec<T>): Spec<T[]> {
   return { kind: 'array', item } as ArraySpec<T>;
 }
 
-export function optional<T>(spec: Spec<T>): Optional<T> {
-  return { optional: true, spec };
+export function optional<T>(spec: Spec<T>, options: { emptyAsAbsent?: boolean } = {}): Optional<T> {
+  return { optional: true, spec, ...(options.emptyAsAbsent ? { emptyAsAbsent: true } : {}) };
 }
 
 export function object<F extends Record<string, FieldSpec>>(fields: F): Spec<ObjectOf<F>> {
@@ -98,7 +105,8 @@ function read(spec: Spec<unknown>, value: unknown, path: string, failures: strin
         const fieldPath = `${path}/${name}`;
         if (isOptional(field)) {
           if (fieldValue !== undefined && fieldValue !== null) {
-            result[name] = read(field.spec, fieldValue, fieldPath, failures);
+            const fieldResult = read(field.spec, fieldValue, fieldPath, failures);
+            if (!(field.emptyAsAbsent && isEmptyContainer(fieldResult))) result[name] = fieldResult;
           }
         } else if (fieldValue === undefined) {
           failures.push(fieldPath);
@@ -111,6 +119,26 @@ function read(spec: Spec<unknown>, value: unknown, path: string, failures: strin
   }
   failures.push(path);
   return undefined;
+}
+
+function isEmptyContainer(value: unknown): boolean {
+  return Array.isArray(value) ? value.length === 0 : isJsonObject(value) && Object.keys(value).length === 0;
+}
+
+/**
+ * HMRC's `EmptinessChecker` on the parsed body (absent fields already dropped, known fields only, in declaration
+ * order): each object without any field present and each empty array is an empty path; the search does not go
+ * below them. Primitives are never empty.
+ */
+function emptyPaths(value: unknown, path: string, acc: string[]): string[] {
+  if (Array.isArray(value) || isJsonObject(value)) {
+    const children: Array<[string, unknown]> = Array.isArray(value)
+      ? value.map((item, index) => [String(index), item])
+      : Object.entries(value);
+    if (children.length === 0) acc.push(path);
+    else for (const [key, child] of children) emptyPaths(child, `${path}/${key}`, acc);
+  }
+  return acc;
 }
 
 /**
@@ -138,7 +166,14 @@ function unknownFieldPaths(spec: Spec<unknown>, value: unknown, path: string, ac
 
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; error: HmrcError };
 
-export function readJsonBody<T>(spec: Spec<T>, body: unknown, options: { strict: boolean }): BodyResult<T> {
+export interface BodyOptions {
+  /** Unknown fields are errors (HMRC's strict resolver; pension charges). */
+  readonly strict?: boolean;
+  /** Empty objects and arrays are errors (HMRC's `ResolveNonEmptyJsonObject`; reliefs and disclosures). */
+  readonly nonEmpty?: boolean;
+}
+
+export function readJsonBody<T>(spec: Spec<T>, body: unknown, options: BodyOptions): BodyResult<T> {
   if (!isJsonObject(body) || Object.keys(body).length === 0) {
     return { ok: false, error: hmrcError('RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED') };
   }
@@ -155,6 +190,15 @@ export function readJsonBody<T>(spec: Spec<T>, body: unknown, options: { strict:
     const extra = unknownFieldPaths(spec, body, '', []);
     if (extra.length > 0) {
       return { ok: false, error: hmrcError('RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED', { paths: extra }) };
+    }
+  }
+  if (options.nonEmpty) {
+    if (Object.keys(value as object).length === 0) {
+      return { ok: false, error: hmrcError('RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED') };
+    }
+    const empty = emptyPaths(value, '', []);
+    if (empty.length > 0) {
+      return { ok: false, error: hmrcError('RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED', { paths: empty }) };
     }
   }
   return { ok: true, value };

@@ -238,32 +238,32 @@ describe('scalars no argument uses yet (Date, DateTime)', () => {
   }
 
   it.each(['2024-01-31', '2024-02-29', '2000-02-29'])('Date accepts %p', (value) => {
-    expect(scalarResolvers.Date.parseValue(value)).toBe(value);
-    expect(scalarResolvers.Date.parseLiteral({ kind: Kind.STRING, value })).toBe(value);
+    expect(scalarResolvers.Date.__parseValue(value)).toBe(value);
+    expect(scalarResolvers.Date.__parseLiteral({ kind: Kind.STRING, value })).toBe(value);
   });
 
   it.each(['2024-1-31', '2023-02-29', '2024-13-01', '2024-01-32', '31/01/2024', '2024-01-31T00:00:00Z', ''])(
     'Date refuses %p with FORMAT_DATE, as a variable and as a literal',
     (value) => {
-      expect(codeOf(() => scalarResolvers.Date.parseValue(value))).toBe('FORMAT_DATE');
-      expect(codeOf(() => scalarResolvers.Date.parseLiteral({ kind: Kind.STRING, value }))).toBe(
+      expect(codeOf(() => scalarResolvers.Date.__parseValue(value))).toBe('FORMAT_DATE');
+      expect(codeOf(() => scalarResolvers.Date.__parseLiteral({ kind: Kind.STRING, value }))).toBe(
         'FORMAT_DATE',
       );
     },
   );
 
   it('Date refuses a non-string with FORMAT_DATE', () => {
-    expect(codeOf(() => scalarResolvers.Date.parseValue(20240131))).toBe('FORMAT_DATE');
-    expect(codeOf(() => scalarResolvers.Date.parseLiteral({ kind: Kind.INT, value: '20240131' }))).toBe(
+    expect(codeOf(() => scalarResolvers.Date.__parseValue(20240131))).toBe('FORMAT_DATE');
+    expect(codeOf(() => scalarResolvers.Date.__parseLiteral({ kind: Kind.INT, value: '20240131' }))).toBe(
       'FORMAT_DATE',
     );
   });
 
   it('DateTime accepts HMRC’s timestamps and refuses other text with FORMAT_DATE', () => {
-    expect(scalarResolvers.DateTime.parseValue('2023-07-27T17:00:19.000Z')).toBe('2023-07-27T17:00:19.000Z');
-    expect(scalarResolvers.DateTime.parseValue('2023-07-27T17:00+01:00')).toBe('2023-07-27T17:00+01:00');
+    expect(scalarResolvers.DateTime.__parseValue('2023-07-27T17:00:19.000Z')).toBe('2023-07-27T17:00:19.000Z');
+    expect(scalarResolvers.DateTime.__parseValue('2023-07-27T17:00+01:00')).toBe('2023-07-27T17:00+01:00');
     for (const value of ['2023-07-27', '2023-02-30T00:00:00Z', '2023-07-27T17:00:19', 'yesterday']) {
-      expect(codeOf(() => scalarResolvers.DateTime.parseValue(value))).toBe('FORMAT_DATE');
+      expect(codeOf(() => scalarResolvers.DateTime.__parseValue(value))).toBe('FORMAT_DATE');
     }
   });
 });

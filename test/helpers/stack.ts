@@ -20,6 +20,8 @@ export interface GraphQLResponse<T = any> {
 
 export interface GatewayOptions {
   sandbox?: boolean;
+  /** HMRC's earliest disclosures year (default: the sandbox's, 2019-20). */
+  disclosuresMinTaxYear?: string;
   production?: boolean;
   timeoutMs?: number;
   versions?: Partial<ApiVersions>;
@@ -54,6 +56,10 @@ export async function startGateway(
     sandbox: options.sandbox ?? true,
     production: options.production ?? false,
     corsOrigins: '*',
+    settings: {
+      versions: { ...DEFAULT_API_VERSIONS, ...options.versions },
+      disclosuresMinTaxYear: options.disclosuresMinTaxYear ?? '2019-20',
+    },
   });
   const url = await gateway.listen(0, '127.0.0.1');
   return {

@@ -27,6 +27,7 @@ describe('defaults', () => {
         timeoutMs: 10_000,
         maxConnections: 16,
         versions: { charges: '3.0', reliefs: '3.0', disclosures: '2.0', saAccount: '1.0' },
+        disclosuresMinTaxYear: '2019-20',
       },
       simulator: { port: 0 },
       corsOrigins: '*',
@@ -263,6 +264,34 @@ describe('whole numbers only', () => {
       port: 8080,
       hmrc: { timeoutMs: 2500 },
     });
+  });
+});
+
+describe('HMRC_DISCLOSURES_MIN_TAX_YEAR', () => {
+  it('defaults to HMRC’s sandbox minimum (2019-20) for a sandbox upstream', () => {
+    expect(loadConfig({}).hmrc.disclosuresMinTaxYear).toBe('2019-20');
+    expect(
+      loadConfig({ HMRC_BASE_URL: 'https://test-api.service.hmrc.gov.uk' }).hmrc.disclosuresMinTaxYear,
+    ).toBe('2019-20');
+  });
+
+  it('defaults to HMRC’s documented production minimum (2021-22) for production', () => {
+    expect(loadConfig({ HMRC_BASE_URL: 'https://api.service.hmrc.gov.uk' }).hmrc.disclosuresMinTaxYear).toBe(
+      '2021-22',
+    );
+  });
+
+  it('takes an explicit year over either default', () => {
+    expect(
+      loadConfig({
+        HMRC_BASE_URL: 'https://api.service.hmrc.gov.uk',
+        HMRC_DISCLOSURES_MIN_TAX_YEAR: '2020-21',
+      }).hmrc.disclosuresMinTaxYear,
+    ).toBe('2020-21');
+  });
+
+  it.each(['2020', '2020-22', 'next year'])('refuses %p', (value) => {
+    expect(() => loadConfig({ HMRC_DISCLOSURES_MIN_TAX_YEAR: value })).toThrow(ConfigError);
   });
 });
 

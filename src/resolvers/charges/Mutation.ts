@@ -1,13 +1,11 @@
 import type { MutationResolvers } from '../../generated/graphql';
 import { pensionCharges } from '../../hmrc/charges';
 import { validateCreateAmendPensionCharges, validateDeletePensionCharges } from '../../validation/charges';
-import { createAmendYear, deleteYear } from '../support';
+import { yearWrites } from '../support';
+
+const charges = yearWrites(pensionCharges, validateCreateAmendPensionCharges, validateDeletePensionCharges);
 
 export const Mutation: MutationResolvers = {
-  createOrAmendPensionCharges: (_root, { nino, taxYear, input }, context) =>
-    createAmendYear(context, pensionCharges, { nino, taxYear }, input, (body) =>
-      validateCreateAmendPensionCharges(nino, taxYear, body),
-    ),
-  deletePensionCharges: (_root, { nino, taxYear }, context) =>
-    deleteYear(context, pensionCharges, { nino, taxYear }, validateDeletePensionCharges(nino, taxYear)),
+  createOrAmendPensionCharges: charges.createOrAmend,
+  deletePensionCharges: charges.delete,
 };

@@ -8,6 +8,7 @@ import type { HmrcClient } from './hmrc/client';
 import { HmrcSession } from './hmrc/session';
 import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
 import { Loaders } from './loaders';
+import type { Clock } from './util/clock';
 import type { Logger } from './util/logger';
 import type { ValidationSettings } from './validation/types';
 
@@ -19,6 +20,8 @@ export interface GatewayContext {
   readonly logger: Logger;
   /** What HMRC's rules depend on beyond the request: API versions, environment-specific minimum years. */
   readonly settings: ValidationSettings;
+  /** "Today" for charge status and HMRC's Self Assessment window. */
+  readonly clock: Clock;
 }
 
 export interface ContextDeps {
@@ -26,6 +29,7 @@ export interface ContextDeps {
   readonly policy: UpstreamHeaderPolicy;
   readonly logger: Logger;
   readonly settings: ValidationSettings;
+  readonly clock: Clock;
 }
 
 type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
@@ -37,8 +41,9 @@ function single(value: string | string[] | undefined): string | undefined {
 export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) => GatewayContext {
   return (headers) => {
     const auth = authenticate(single(headers.authorization));
-    const { settings } = deps;
-    if (!('principal' in auth)) return { auth, hmrc: null, loaders: null, logger: deps.logger, settings };
+    const { settings, clock } = deps;
+    if (!('principal' in auth))
+      return { auth, hmrc: null, loaders: null, logger: deps.logger, settings, clock };
     const hmrc = new HmrcSession(
       deps.client,
       auth.principal,
@@ -46,7 +51,7 @@ export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) =>
       deps.policy,
     );
     const logger = deps.logger.child({ principal: auth.principal.id.slice(0, 8) });
-    return { auth, hmrc, loaders: new Loaders(hmrc), logger, settings };
+    return { auth, hmrc, loaders: new Loaders(hmrc), logger, settings, clock };
   };
 }
 

@@ -24,6 +24,8 @@ import { createContextFactory } from './context';
 import { createFormatError, expandErrorsPlugin } from './errors/graphql';
 import type { HmrcClient } from './hmrc/client';
 import { resolvers } from './resolvers';
+import type { Clock } from './util/clock';
+import { systemClock } from './util/clock';
 import type { Logger } from './util/logger';
 import type { ValidationSettings } from './validation/types';
 
@@ -37,6 +39,8 @@ export interface GatewayDeps {
   readonly corsOrigins: '*' | readonly string[];
   /** API versions and environment-specific HMRC rules the local validation follows. */
   readonly settings: ValidationSettings;
+  /** Defaults to the system clock. */
+  readonly clock?: Clock;
 }
 
 export interface Gateway {
@@ -113,6 +117,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     policy: { sandbox: deps.sandbox },
     logger: deps.logger,
     settings: deps.settings,
+    clock: deps.clock ?? systemClock,
   });
 
   app.use(

@@ -227,6 +227,27 @@ export const ERROR_CATALOGUE = {
   FORMAT_UTR: { source: 'gateway', status: 400, message: 'The UTR format is invalid' },
   // Also HMRC's own code (Individuals Reliefs, other reliefs) for a malformed date.
   FORMAT_DATE: { source: 'hmrc', status: 400, message: 'The supplied date format is not valid' },
+  MISSING_UTR: {
+    source: 'gateway',
+    status: 400,
+    message: 'Self Assessment account data needs the taxpayer’s UTR: pass utr to taxpayer',
+  },
+  RULE_FROM_DATE_OUT_OF_RANGE: {
+    source: 'gateway',
+    status: 400,
+    message: 'fromDate must fall within the current and the previous six tax years, and not in the future',
+  },
+  RULE_TAX_YEARS_OUT_OF_ORDER: {
+    source: 'gateway',
+    status: 400,
+    message: 'The from tax year is later than the to tax year',
+  },
+  RULE_TAX_YEARS_RANGE_TOO_LONG: {
+    source: 'gateway',
+    status: 400,
+    message:
+      'A range of tax years may span at most 7 years, the current and the previous six that HMRC serves',
+  },
   HMRC_UNAVAILABLE: { source: 'gateway', status: 503, message: 'HMRC could not be reached' },
   HMRC_ERROR: {
     source: 'gateway',

@@ -6,6 +6,8 @@ import type { Principal } from '../auth/principal';
 import { GatewayError } from '../errors/hmrc-error';
 import type { HmrcClient, UpstreamRequest, UpstreamResponse } from './client';
 import type { NinoCommand, YearKey, YearResource } from './endpoint';
+import type { SaAccountDto } from './sa-account';
+import { saAccountBreakdown } from './sa-account';
 import type { IncomingHeaders, UpstreamHeaderPolicy } from './upstream-headers';
 import { buildUpstreamHeaders } from './upstream-headers';
 
@@ -26,6 +28,22 @@ export class HmrcSession {
     try {
       const response = await this.#send({ api: resource.api, method: 'GET', path: resource.path(key) });
       return (response.body ?? null) as T | null;
+    } catch (error) {
+      if (isNoData(error)) return null;
+      throw error;
+    }
+  }
+
+  /** GET the Self Assessment account from `fromDate` to today; `null` when HMRC holds none for the UTR. */
+  async retrieveSaAccount(utr: string, fromDate: string): Promise<SaAccountDto | null> {
+    try {
+      const response = await this.#send({
+        api: saAccountBreakdown.api,
+        method: 'GET',
+        path: saAccountBreakdown.path(utr),
+        query: { fromDate },
+      });
+      return (response.body ?? null) as SaAccountDto | null;
     } catch (error) {
       if (isNoData(error)) return null;
       throw error;

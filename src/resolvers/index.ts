@@ -11,6 +11,13 @@ import { TaxpayerYear as DisclosuresTaxpayerYear } from './disclosures/TaxpayerY
 import { Mutation as ReliefsMutation } from './reliefs/Mutation';
 import { Reliefs } from './reliefs/Reliefs';
 import { TaxpayerYear as ReliefsTaxpayerYear } from './reliefs/TaxpayerYear';
+import { SelfAssessmentAccount } from './sa-account/SelfAssessmentAccount';
+import { SelfAssessmentBalance } from './sa-account/SelfAssessmentBalance';
+import { SelfAssessmentCharge } from './sa-account/SelfAssessmentCharge';
+import { Taxpayer as SaTaxpayer } from './sa-account/Taxpayer';
+import { TaxpayerYear as SaTaxpayerYear } from './sa-account/TaxpayerYear';
+import { TaxpayerYear as SummaryTaxpayerYear } from './summary/TaxpayerYear';
+import { YearlySummary } from './summary/YearlySummary';
 import { scalarResolvers } from './scalars';
 import { Query } from './taxpayer/Query';
 import { Taxpayer } from './taxpayer/Taxpayer';
@@ -20,6 +27,14 @@ const typed: Resolvers[] = [
   { TaxpayerYear: ChargesTaxpayerYear, Mutation: ChargesMutation },
   { TaxpayerYear: ReliefsTaxpayerYear, Reliefs, Mutation: ReliefsMutation },
   { TaxpayerYear: DisclosuresTaxpayerYear, Mutation: DisclosuresMutation },
+  {
+    Taxpayer: SaTaxpayer,
+    TaxpayerYear: SaTaxpayerYear,
+    SelfAssessmentAccount,
+    SelfAssessmentBalance,
+    SelfAssessmentCharge,
+  },
+  { TaxpayerYear: SummaryTaxpayerYear, YearlySummary },
 ];
 
 // Scalars use graphql-tools' `__serialize` form (see scalars.ts), which the generated `Resolvers` type does not

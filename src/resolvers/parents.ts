@@ -1,4 +1,5 @@
 /** What each gateway-owned GraphQL type resolves from (codegen `mappers`). */
+import type { SaAccountDto } from '../hmrc/sa-account';
 
 export interface TaxpayerParent {
   readonly nino: string;
@@ -17,4 +18,10 @@ export interface WriteResultParent {
 export interface MarriageAllowanceResultParent {
   readonly correlationId: string | null;
   readonly nino: string;
+}
+
+export interface SaAccountParent {
+  /** The window the field asked for. */
+  readonly fromDate: string;
+  readonly account: SaAccountDto;
 }

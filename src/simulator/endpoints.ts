@@ -19,9 +19,14 @@ import {
   pensionReliefs,
   reliefInvestments,
 } from '../hmrc/reliefs';
+import type { SaAccountDto } from '../hmrc/sa-account';
+import { SA_SANDBOX_FAILING_UTR, saAccountBreakdown } from '../hmrc/sa-account';
+import { fromWindow } from '../derive/sa-account';
+import { utcDate } from '../util/clock';
 import * as charges from '../validation/charges';
 import * as disclosureRules from '../validation/disclosures';
-import { taxYearEnd } from '../validation/identifiers';
+import { isValidUtr, parseIsoDate, taxYearEnd } from '../validation/identifiers';
+import { saWindow } from '../validation/sa-account';
 import * as charitable from '../validation/reliefs/charitable-giving';
 import * as foreign from '../validation/reliefs/foreign';
 import * as investments from '../validation/reliefs/investments';
@@ -29,6 +34,7 @@ import * as other from '../validation/reliefs/other';
 import * as pensions from '../validation/reliefs/pensions';
 import type { Validated, ValidationSettings } from '../validation/types';
 import * as demo from './demo-data';
+import { DEMO_UTR, demoSaAccount } from './sa-demo';
 import { SimulatorStore } from './store';
 
 export interface SimRequest {
@@ -232,15 +238,65 @@ export function commandEndpoint<B>(
   };
 }
 
+/** An account by UTR, built for "today" (so the demo account's charge statuses stay realistic). */
+export type SaAccountFixtures = Readonly<Record<string, (today: string) => SaAccountDto>>;
+
+// The View Self Assessment Account API answers errors with `{"message"}` only, in these words (its runtime's).
+const SA_MESSAGES = {
+  400: 'Invalid request format or parameters.',
+  404: 'No data found for the UTR provided.',
+  500: 'Unexpected internal error. Please contact service desk.',
+} as const;
+
+const saError = (status: keyof typeof SA_MESSAGES): SimResponse => ({
+  status,
+  body: { message: SA_MESSAGES[status] },
+});
+
+/**
+ * GET /individuals/self-assessment/breakdown/{utr}?fromDate — HMRC's runtime checks: UTR ten digits; fromDate a
+ * real ISO date, not after today and not before the 6+1-year window (all 400); UTR 1100000500 answers 500 as in
+ * HMRC's sandbox; an unknown UTR 404. The account is filtered to the window asked for. HMRC documents no
+ * Gov-Test-Scenario for this API, so none is interpreted.
+ */
+export function saAccountEndpoint(accounts: SaAccountFixtures): SimEndpoint {
+  return {
+    method: 'GET',
+    api: saAccountBreakdown.api,
+    pathTemplate: saAccountBreakdown.pathTemplate,
+    scenarios: [],
+    requestCannotBeFulfilled: false,
+    handle(req) {
+      const utr = req.params.utr ?? '';
+      if (!isValidUtr(utr)) return saError(400);
+      const window = saWindow(utcDate(req.now));
+      const asked = req.query.get('fromDate');
+      if (asked !== null && (!parseIsoDate(asked) || asked > window.today || asked < window.earliest)) {
+        return saError(400);
+      }
+      if (utr === SA_SANDBOX_FAILING_UTR) return saError(500);
+      const build = accounts[utr];
+      if (!build) return saError(404);
+      return { status: 200, body: fromWindow(build(window.today), asked ?? window.defaultFrom) };
+    },
+  };
+}
+
 const byDef =
   <T>(def2From: string, def1: T, def2: T) =>
   (taxYear: string) =>
     taxYearEnd(taxYear) >= taxYearEnd(def2From) ? def2 : def1;
 const withSubmittedOn = <W>(body: W, now: Date) => ({ submittedOn: now.toISOString(), ...body });
 
+export interface SimulationData {
+  /** Self Assessment accounts by UTR, over the demo taxpayer's. */
+  readonly saAccounts?: SaAccountFixtures;
+}
+
 /** Every endpoint the simulator serves. */
-export function simulatedEndpoints(): SimEndpoint[] {
+export function simulatedEndpoints(data: SimulationData = {}): SimEndpoint[] {
   return [
+    saAccountEndpoint({ [DEMO_UTR]: demoSaAccount, ...data.saAccounts }),
     ...yearResourceEndpoints({
       resource: pensionCharges,
       validateRetrieve: charges.validateRetrievePensionCharges,

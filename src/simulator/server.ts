@@ -24,7 +24,7 @@ import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import { maskIdentifiers } from '../util/mask';
 import { isValidNino } from '../validation/identifiers';
-import type { SimEndpoint, SimResponse } from './endpoints';
+import type { SaAccountFixtures, SimEndpoint, SimResponse } from './endpoints';
 import { errorResponse, simulatedEndpoints } from './endpoints';
 import { SimulatorStore } from './store';
 
@@ -50,6 +50,8 @@ export interface SimulatorOptions {
   readonly endpoints?: readonly SimEndpoint[];
   readonly now?: () => Date;
   readonly maxStoredEntries?: number;
+  /** Extra Self Assessment accounts by UTR (the demo taxpayer's is always there). */
+  readonly saAccounts?: SaAccountFixtures;
 }
 
 export interface Simulator {
@@ -92,7 +94,7 @@ function single(value: string | string[] | undefined): string | undefined {
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const logger = options.logger ?? silentLogger();
   const now = options.now ?? (() => new Date());
-  const routes = (options.endpoints ?? simulatedEndpoints()).map(compile);
+  const routes = (options.endpoints ?? simulatedEndpoints({ saAccounts: options.saAccounts })).map(compile);
   const store = new SimulatorStore(options.maxStoredEntries);
   const requests: RecordedRequest[] = [];
   let server: http.Server | undefined;

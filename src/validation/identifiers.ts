@@ -34,6 +34,13 @@ export function taxYearEndingIn(endYear: number): string {
   return `${endYear - 1}-${String(endYear % 100).padStart(2, '0')}`;
 }
 
+/** Every tax year from `from` to `to`, both included, oldest first (empty when `to` is earlier). */
+export function taxYearsBetween(from: string, to: string): string[] {
+  const years: string[] = [];
+  for (let end = taxYearEnd(from); end <= taxYearEnd(to); end++) years.push(taxYearEndingIn(end));
+  return years;
+}
+
 const UTR_PATTERN = /^[0-9]{10}$/;
 
 /** The View Self Assessment Account API's UTR rule: exactly ten digits (a trailing `K` is refused). */

@@ -278,7 +278,10 @@ export type GiftAidPaymentsInput = {
   amountTreatedAsPreviousTaxYear?: InputMaybe<Scalars['Float']['input']>;
   /** Payments made in the next tax year but treated as made in this one. */
   amountTreatedAsSpecifiedTaxYear?: InputMaybe<Scalars['Float']['input']>;
-  /** Tax years before 2025-26 only. */
+  /**
+   * Gift Aid to charities outside the UK. Tax years before 2025-26 only: from 2025-26 HMRC's body has no such
+   * section, so it is ignored and not sent (and a section that held nothing else is refused as empty).
+   */
   nonUkCharities?: InputMaybe<NonUkCharitiesInput>;
   /** One-off Gift Aid payments. */
   oneOffAmount?: InputMaybe<Scalars['Float']['input']>;
@@ -301,7 +304,10 @@ export type Gifts = {
 export type GiftsInput = {
   /** The value of land and buildings given. */
   landAndBuildings?: InputMaybe<Scalars['Float']['input']>;
-  /** Tax years before 2025-26 only. */
+  /**
+   * Gifts to charities outside the UK. Tax years before 2025-26 only: from 2025-26 HMRC's body has no such section,
+   * so it is ignored and not sent (and a section that held nothing else is refused as empty).
+   */
   nonUkCharities?: InputMaybe<NonUkCharitiesInput>;
   /** The value of shares and securities given. */
   sharesOrSecurities?: InputMaybe<Scalars['Float']['input']>;
@@ -1045,9 +1051,11 @@ export type ReliefInvestments = {
 /**
  * HMRC's relief-investments request body. Fields HMRC requires are marked *Required*; they are nullable here so
  * that a missing one is reported HMRC's way (`RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED` with its path). Money: 0 to
- * 99999999999.99, at most 2 decimal places. References: letters (including accented Latin letters), digits, spaces
- * and `- _ & ( ) : . ' ^ { }`, the backtick and `’`, 1 to 90 characters; names likewise, 1 to 105. Dates:
- * `YYYY-MM-DD`, years 1900 to 2099. An empty list is refused with its path.
+ * 99999999999.99, at most 2 decimal places. References: ASCII letters and digits, the characters U+00C0 to U+02FF
+ * (accented Latin letters and a few symbols), spaces and `- _ & ( ) : . ' ^ { }`, the backtick and `’`, 1 to 90
+ * characters; names: the same alphabet without `’`, 1 to 105 characters. Dates: `YYYY-MM-DD`, years 1900 to 2099. An
+ * empty list is refused with its path. With `HMRC_RELIEFS_VERSION=2.0` HMRC serves relief investments only up to
+ * 2024-25 (`RULE_TAX_YEAR_FOR_VERSION_NOT_SUPPORTED`), reads included.
  */
 export type ReliefInvestmentsInput = {
   /** Community Investment Tax Relief investments. */

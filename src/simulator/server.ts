@@ -175,7 +175,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
     // 5. NINO first and alone.
     if (params.nino !== undefined && !isValidNino(params.nino))
-      return send(errorResponse([hmrcError('FORMAT_NINO')]));
+      return send(errorResponse([hmrcError('FORMAT_NINO', { message: endpoint.formatNinoMessage })]));
 
     // 6. Framework-level scenario.
     // An empty header is no scenario at all.

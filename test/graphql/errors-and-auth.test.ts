@@ -260,7 +260,9 @@ describe('scalars no argument uses yet (Date, DateTime)', () => {
   });
 
   it('DateTime accepts HMRC’s timestamps and refuses other text with FORMAT_DATE', () => {
-    expect(scalarResolvers.DateTime.__parseValue('2023-07-27T17:00:19.000Z')).toBe('2023-07-27T17:00:19.000Z');
+    expect(scalarResolvers.DateTime.__parseValue('2023-07-27T17:00:19.000Z')).toBe(
+      '2023-07-27T17:00:19.000Z',
+    );
     expect(scalarResolvers.DateTime.__parseValue('2023-07-27T17:00+01:00')).toBe('2023-07-27T17:00+01:00');
     for (const value of ['2023-07-27', '2023-02-30T00:00:00Z', '2023-07-27T17:00:19', 'yesterday']) {
       expect(codeOf(() => scalarResolvers.DateTime.__parseValue(value))).toBe('FORMAT_DATE');

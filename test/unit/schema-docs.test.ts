@@ -9,7 +9,8 @@ function undocumented(): string[] {
   const schema = buildSchema();
   const missing: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
-    if (type.name.startsWith('__') || ['String', 'Boolean', 'Int', 'Float', 'ID'].includes(type.name)) continue;
+    if (type.name.startsWith('__') || ['String', 'Boolean', 'Int', 'Float', 'ID'].includes(type.name))
+      continue;
     if (!type.description?.trim() && !['Query', 'Mutation'].includes(type.name)) missing.push(type.name);
     if (isObjectType(type)) {
       for (const field of Object.values(type.getFields())) {

@@ -1,16 +1,58 @@
 /**
- * HMRC's validation of pension reliefs (Individuals Reliefs). PROVISIONAL INTERFACE: path checks and a non-empty JSON
- * object only; the body rules of hmrc-reference.md §4 are being added.
+ * HMRC's validation of the pension-reliefs endpoints (Individuals Reliefs API v3
+ * `Def1_CreateAmendPensionsReliefsValidator`; v2 is identical), reproduced so that a request HMRC would refuse is
+ * refused here, with HMRC's codes, messages, paths and order, without being sent. The simulator runs the same
+ * functions.
+ *
+ * hmrc-reference.md §2.2–§2.7, §4.1, §4.5, §4.7 and Appendix A.2 (`amend_relief_pensions_request.json`).
  */
 import type { HmrcError } from '../../errors/hmrc-error';
 import { hmrcError } from '../../errors/hmrc-error';
-import type { PensionReliefsRequestDto } from '../../hmrc/reliefs';
+import type { PensionReliefsDetailDto, PensionReliefsRequestDto } from '../../hmrc/reliefs';
 import { pensionReliefs } from '../../hmrc/reliefs';
-import { isJsonObject } from '../json-body';
-import { checkNinoThenTaxYearFormat, checkTaxYearLimits, validateYearPath } from '../path-params';
+import { combineErrors } from '../combine';
+import { isValidNino } from '../identifiers';
+import type { Spec } from '../json-body';
+import { number, object, optional, readJsonBody } from '../json-body';
+import { validateYearPath } from '../path-params';
+import { checkNumber } from '../rules';
 import type { Validated, ValidationSettings } from '../types';
 
 const limits = { minTaxYear: pensionReliefs.minTaxYear };
+
+// --- Body shape, as HMRC's request model declares it ---------------------------------------------------------
+
+/** HMRC's field order, which is also the order of its FORMAT_VALUE paths. */
+const AMOUNTS = [
+  'regularPensionContributions',
+  'oneOffPensionContributionsPaid',
+  'retirementAnnuityPayments',
+  'paymentToEmployersSchemeNoTaxRelief',
+  'overseasPensionSchemeContributions',
+] as const satisfies ReadonlyArray<keyof PensionReliefsDetailDto>;
+
+// `pensionReliefs` is mandatory; every amount in it is optional, but HMRC's emptiness check refuses
+// `{"pensionReliefs":{}}` with the path `/pensionReliefs` (§4.5). Unknown fields are ignored (§2.7).
+const body: Spec<PensionReliefsRequestDto> = object({
+  pensionReliefs: object({
+    regularPensionContributions: optional(number),
+    oneOffPensionContributionsPaid: optional(number),
+    retirementAnnuityPayments: optional(number),
+    paymentToEmployersSchemeNoTaxRelief: optional(number),
+    overseasPensionSchemeContributions: optional(number),
+  }),
+});
+
+// --- Business rules (HMRC's `RulesValidator`) -------------------------------------------------------------------
+
+function businessRules(value: PensionReliefsRequestDto): HmrcError[] {
+  return AMOUNTS.flatMap((field) => {
+    const amount = value.pensionReliefs[field];
+    return amount === undefined ? [] : checkNumber(amount, `/pensionReliefs/${field}`);
+  });
+}
+
+// --- Entry points -------------------------------------------------------------------------------------------
 
 export function validateRetrievePensionReliefs(
   nino: string,
@@ -28,19 +70,26 @@ export function validateDeletePensionReliefs(
   return validateYearPath(nino, taxYear, limits);
 }
 
+/**
+ * The PUT. The NINO is checked first and alone (§2.3 step 5). HMRC's factory has a single body generation, so its
+ * validator checks the tax year (format, span, 2020-21 minimum: at most one error, §2.5) together with the reading
+ * of the body and reports both (§2.2 item 4); the amounts are checked only if all that passed. Reliefs v2
+ * validates this body exactly as v3 does.
+ */
 export function validateCreateAmendPensionReliefs(
   nino: string,
   taxYear: string,
-  body: unknown,
+  requestBody: unknown,
   _settings: ValidationSettings,
 ): Validated<PensionReliefsRequestDto> {
-  const early = checkNinoThenTaxYearFormat(nino, taxYear);
-  if (early.length > 0) return { ok: false, errors: early };
-  const errors = [
-    ...checkTaxYearLimits(taxYear, limits),
-    ...(isJsonObject(body) && Object.keys(body).length > 0
-      ? []
-      : [hmrcError('RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED')]),
-  ];
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: body as PensionReliefsRequestDto };
+  if (!isValidNino(nino)) return { ok: false, errors: [hmrcError('FORMAT_NINO')] };
+
+  const read = readJsonBody(body, requestBody, { nonEmpty: true });
+  const stageOne = [...validateYearPath(nino, taxYear, limits), ...(read.ok ? [] : [read.error])];
+  if (stageOne.length > 0 || !read.ok) return { ok: false, errors: combineErrors(stageOne, 'byCode') };
+
+  const rules = businessRules(read.value);
+  return rules.length > 0
+    ? { ok: false, errors: combineErrors(rules, 'byCode') }
+    : { ok: true, value: read.value };
 }

@@ -8,6 +8,7 @@ import { HmrcClient } from '../../src/hmrc/client';
 import { createGateway } from '../../src/server';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/server';
 import { createSimulator } from '../../src/simulator/server';
+import type { Clock } from '../../src/util/clock';
 import { silentLogger } from '../../src/util/logger';
 
 export const TOKEN = 'test-token-0123456789abcdef';
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   sandbox?: boolean;
   /** HMRC's earliest disclosures year (default: the sandbox's, 2019-20). */
   disclosuresMinTaxYear?: string;
+  /** The gateway's "today" (default: the system clock). `startStack` gives the simulator the same clock. */
+  clock?: Clock;
   production?: boolean;
   timeoutMs?: number;
   versions?: Partial<ApiVersions>;
@@ -60,6 +63,7 @@ export async function startGateway(
       versions: { ...DEFAULT_API_VERSIONS, ...options.versions },
       disclosuresMinTaxYear: options.disclosuresMinTaxYear ?? '2019-20',
     },
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const url = await gateway.listen(0, '127.0.0.1');
   return {
@@ -100,7 +104,8 @@ export interface Stack extends RunningGateway {
 export async function startStack(
   options: GatewayOptions & { simulator?: SimulatorOptions } = {},
 ): Promise<Stack> {
-  const simulator = createSimulator(options.simulator);
+  const clock = options.clock;
+  const simulator = createSimulator({ ...(clock ? { now: () => clock.now() } : {}), ...options.simulator });
   const simulatorUrl = await simulator.listen(0);
   const gateway = await startGateway(simulatorUrl, options);
   return {

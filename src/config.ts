@@ -3,7 +3,7 @@
  * `src/index.ts`). Every variable is validated together and every problem is reported in one error.
  */
 import { z } from 'zod';
-import type { ApiVersions } from './hmrc/apis';
+import type { ApiId, ApiVersions } from './hmrc/apis';
 import { DEFAULT_API_VERSIONS } from './hmrc/apis';
 import { DISCLOSURES_MIN_TAX_YEAR } from './hmrc/disclosures';
 import { checkTaxYear } from './validation/identifiers';
@@ -18,6 +18,7 @@ const integer = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 const port = integer(0, 65535);
+const seconds = (fallback: number) => integer(0, 7 * 24 * 3600).default(fallback);
 const version = z.string().regex(/^\d\.\d$/, 'must be an HMRC API version such as 3.0');
 
 const schema = z.object({
@@ -37,6 +38,24 @@ const schema = z.object({
     .string()
     .refine((value) => checkTaxYear(value) === undefined, 'must be a tax year such as 2021-22')
     .optional(),
+  HMRC_RATE_LIMIT_RPS: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of requests per second such as 3 or 2.5')
+    .transform(Number)
+    .pipe(z.number().min(0.1).max(1000))
+    .default(3),
+  HMRC_RATE_LIMIT_MAX_WAIT_MS: integer(0, 300_000).default(10_000),
+  HMRC_MAX_CONCURRENCY_PER_REQUEST: integer(1, 64).default(4),
+  HMRC_RETRY_429_MAX: integer(0, 5).default(2),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_TIMEOUT_MS: integer(10, 10_000).default(250),
+  CACHE_CHARGES_TTL_SECONDS: seconds(300),
+  CACHE_RELIEFS_TTL_SECONDS: seconds(300),
+  CACHE_DISCLOSURES_TTL_SECONDS: seconds(300),
+  CACHE_SA_ACCOUNT_TTL_SECONDS: seconds(120),
+  CACHE_NOT_FOUND_TTL_SECONDS: seconds(60),
+  CACHE_MAX_ENTRIES: integer(0, 10_000_000).default(10_000),
+  APQ_TTL_SECONDS: seconds(86_400),
   SIMULATOR_PORT: port.default(0),
   CORS_ORIGINS: z
     .string()
@@ -81,6 +100,25 @@ export interface Config {
     readonly versions: ApiVersions;
     /** HMRC's (environment-specific) earliest tax year for disclosures. */
     readonly disclosuresMinTaxYear: string;
+    /** The application-wide budget of calls to HMRC, shared by every replica when Redis is configured. */
+    readonly rateLimit: { readonly requestsPerSecond: number; readonly maxWaitMs: number };
+    /** Calls to HMRC one GraphQL request may have in flight at once. */
+    readonly maxConcurrencyPerRequest: number;
+    /** How many times a GET answered 429 is tried again. */
+    readonly retry429Max: number;
+  };
+  readonly cache: {
+    /** `undefined`: in-memory cache and rate limiter (one replica). */
+    readonly redisUrl: string | undefined;
+    readonly redisTimeoutMs: number;
+    /** Seconds an HMRC answer is reused, per API (0: not cached). */
+    readonly ttlSeconds: Readonly<Record<ApiId, number>>;
+    /** Seconds HMRC's "no data" (404) is reused. */
+    readonly notFoundTtlSeconds: number;
+    /** Entries kept by the in-memory cache (least recently used go first). */
+    readonly maxEntries: number;
+    /** Seconds an automatic persisted query is kept. */
+    readonly apqTtlSeconds: number;
   };
   readonly simulator: { readonly port: number };
   /** `'*'`, or the exact origins browsers may call from. */
@@ -135,6 +173,22 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       disclosuresMinTaxYear:
         e.HMRC_DISCLOSURES_MIN_TAX_YEAR ??
         (sandbox ? DISCLOSURES_MIN_TAX_YEAR.sandbox : DISCLOSURES_MIN_TAX_YEAR.production),
+      rateLimit: { requestsPerSecond: e.HMRC_RATE_LIMIT_RPS, maxWaitMs: e.HMRC_RATE_LIMIT_MAX_WAIT_MS },
+      maxConcurrencyPerRequest: e.HMRC_MAX_CONCURRENCY_PER_REQUEST,
+      retry429Max: e.HMRC_RETRY_429_MAX,
+    },
+    cache: {
+      redisUrl: e.REDIS_URL,
+      redisTimeoutMs: e.REDIS_TIMEOUT_MS,
+      ttlSeconds: {
+        charges: e.CACHE_CHARGES_TTL_SECONDS,
+        reliefs: e.CACHE_RELIEFS_TTL_SECONDS,
+        disclosures: e.CACHE_DISCLOSURES_TTL_SECONDS,
+        saAccount: e.CACHE_SA_ACCOUNT_TTL_SECONDS,
+      },
+      notFoundTtlSeconds: e.CACHE_NOT_FOUND_TTL_SECONDS,
+      maxEntries: e.CACHE_MAX_ENTRIES,
+      apqTtlSeconds: e.APQ_TTL_SECONDS,
     },
     simulator: { port: e.SIMULATOR_PORT },
     corsOrigins: e.CORS_ORIGINS,

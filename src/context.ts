@@ -4,9 +4,11 @@
  */
 import type { Authentication, Principal } from './auth/principal';
 import { authenticate } from './auth/principal';
+import type { ResponseCache } from './cache/response-cache';
 import type { HmrcClient } from './hmrc/client';
 import { HmrcSession } from './hmrc/session';
 import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
+import type { CachePolicy } from './loaders';
 import { Loaders } from './loaders';
 import type { Clock } from './util/clock';
 import type { Logger } from './util/logger';
@@ -30,6 +32,9 @@ export interface ContextDeps {
   readonly logger: Logger;
   readonly settings: ValidationSettings;
   readonly clock: Clock;
+  readonly cache: ResponseCache;
+  readonly cachePolicy: CachePolicy;
+  readonly maxConcurrencyPerRequest: number;
 }
 
 type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
@@ -49,9 +54,10 @@ export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) =>
       auth.principal,
       { govTestScenario: single(headers['gov-test-scenario']) },
       deps.policy,
+      deps.maxConcurrencyPerRequest,
     );
     const logger = deps.logger.child({ principal: auth.principal.id.slice(0, 8) });
-    return { auth, hmrc, loaders: new Loaders(hmrc), logger, settings, clock };
+    return { auth, hmrc, loaders: new Loaders(hmrc, deps.cache, deps.cachePolicy), logger, settings, clock };
   };
 }
 

@@ -3,8 +3,10 @@
  * embedded HMRC sandbox simulator when no `HMRC_BASE_URL` is set, build the HMRC client and the gateway, serve,
  * and shut everything down cleanly on SIGINT/SIGTERM.
  */
+import { createStores } from './cache/stores';
 import { ConfigError, loadConfig } from './config';
 import { HmrcClient } from './hmrc/client';
+import { createRateLimiter } from './hmrc/rate-limiter';
 import { createGateway } from './server';
 import { DEMO_NINO } from './simulator/demo-data';
 import type { Simulator } from './simulator/server';
@@ -31,13 +33,30 @@ async function main(): Promise<void> {
     }
   }
 
+  const stores = createStores(
+    {
+      redisUrl: config.cache.redisUrl,
+      redisTimeoutMs: config.cache.redisTimeoutMs,
+      maxEntries: config.cache.maxEntries,
+    },
+    logger.child({ component: 'cache' }),
+  );
+  const limiter = createRateLimiter({
+    requestsPerSecond: config.hmrc.rateLimit.requestsPerSecond,
+    maxWaitMs: config.hmrc.rateLimit.maxWaitMs,
+    redis: stores.redis,
+    logger: logger.child({ component: 'rate-limit' }),
+  });
   const client = new HmrcClient({
     baseUrl,
     versions: config.hmrc.versions,
     timeoutMs: config.hmrc.timeoutMs,
     maxConnections: config.hmrc.maxConnections,
     logger: logger.child({ component: 'hmrc' }),
+    limiter,
+    retry429Max: config.hmrc.retry429Max,
   });
+  const { ttlSeconds, notFoundTtlSeconds } = config.cache;
   const gateway = await createGateway({
     client,
     logger,
@@ -45,6 +64,12 @@ async function main(): Promise<void> {
     production: config.env === 'production',
     corsOrigins: config.corsOrigins,
     settings: { versions: config.hmrc.versions, disclosuresMinTaxYear: config.hmrc.disclosuresMinTaxYear },
+    responseCache: stores.responses,
+    cachePolicy: {
+      ttlMs: (api, found) => 1000 * (found ? ttlSeconds[api] : Math.min(notFoundTtlSeconds, ttlSeconds[api])),
+    },
+    apq: { cache: stores.apq, ttlSeconds: config.cache.apqTtlSeconds },
+    maxConcurrencyPerRequest: config.hmrc.maxConcurrencyPerRequest,
   });
   const url = await gateway.listen(config.port, config.host);
   logger.info(
@@ -60,6 +85,7 @@ async function main(): Promise<void> {
     void (async () => {
       await gateway.stop();
       await client.close();
+      await stores.close();
       await simulator?.close();
       process.exit(0);
     })();

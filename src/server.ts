@@ -18,11 +18,14 @@ import cors from 'cors';
 import express from 'express';
 import type { ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { credentialsPlugin } from './auth/credentials-plugin';
+import { ResponseCache } from './cache/response-cache';
 import type { GatewayContext } from './context';
 import { createContextFactory } from './context';
 import { createFormatError, expandErrorsPlugin } from './errors/graphql';
 import type { HmrcClient } from './hmrc/client';
+import type { CachePolicy } from './loaders';
 import { resolvers } from './resolvers';
 import type { Clock } from './util/clock';
 import { systemClock } from './util/clock';
@@ -41,6 +44,13 @@ export interface GatewayDeps {
   readonly settings: ValidationSettings;
   /** Defaults to the system clock. */
   readonly clock?: Clock;
+  /** HMRC answers kept across requests, per principal. Default: none kept (every request asks HMRC). */
+  readonly responseCache?: ResponseCache;
+  readonly cachePolicy?: CachePolicy;
+  /** Automatic persisted queries: the store (default Apollo's bounded in-memory cache) and how long a query is kept. */
+  readonly apq?: { readonly cache?: KeyValueCache<string> | undefined; readonly ttlSeconds: number };
+  /** Calls to HMRC one GraphQL request may have in flight at once (default 4). */
+  readonly maxConcurrencyPerRequest?: number;
 }
 
 export interface Gateway {
@@ -101,6 +111,11 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     formatError: createFormatError(deps.logger),
     includeStacktraceInErrorResponses: false,
     introspection: !deps.production,
+    // Automatic persisted queries: mobile apps send a query's hash instead of its text once it is known.
+    persistedQueries: {
+      ...(deps.apq?.cache ? { cache: deps.apq.cache } : {}),
+      ttl: deps.apq?.ttlSeconds ?? 86_400,
+    },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       deps.production
@@ -118,6 +133,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     logger: deps.logger,
     settings: deps.settings,
     clock: deps.clock ?? systemClock,
+    cache: deps.responseCache ?? new ResponseCache(undefined, 0, deps.logger),
+    cachePolicy: deps.cachePolicy ?? { ttlMs: () => 0 },
+    maxConcurrencyPerRequest: deps.maxConcurrencyPerRequest ?? 4,
   });
 
   app.use(

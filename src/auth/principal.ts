@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hkdfSync } from 'node:crypto';
 
 /**
  * Who is calling, and how their HMRC credential is obtained. Today the only kind is a bearer token passed through
@@ -12,6 +12,11 @@ export interface Principal {
   readonly id: string;
   /** The value to send as HMRC's `Authorization` header. */
   authorization(): Promise<string>;
+  /**
+   * A 256-bit key derived from the credential for one purpose (e.g. sealing cached data). Anyone holding the
+   * credential can derive it, nobody else can: a copy of the cache alone reveals no taxpayer data.
+   */
+  derivedKey(purpose: string): Buffer;
 }
 
 class BearerPrincipal implements Principal {
@@ -21,12 +26,25 @@ class BearerPrincipal implements Principal {
 
   /** `header` is the client's `Authorization` value, forwarded to HMRC exactly as received. */
   constructor(token: string, header: string) {
+    this.#token = token;
     this.#header = header;
     this.id = createHash('sha256').update(token).digest('hex').slice(0, 32);
   }
 
+  readonly #token: string;
+  readonly #keys = new Map<string, Buffer>();
+
   authorization(): Promise<string> {
     return Promise.resolve(this.#header);
+  }
+
+  derivedKey(purpose: string): Buffer {
+    let key = this.#keys.get(purpose);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.#token, 'hmrc-graphql-gateway', purpose, 32));
+      this.#keys.set(purpose, key);
+    }
+    return key;
   }
 
   toJSON(): { kind: string; id: string } {

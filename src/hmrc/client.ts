@@ -1,7 +1,8 @@
 /**
  * The one HTTP client for every HMRC API. Everything that is the same for all calls lives here and nowhere else:
- * base URL, the per-API `Accept` version, JSON bodies, timeouts, keep-alive connections, `X-CorrelationId`
- * capture, reading of HMRC's error bodies, and logging with identifiers masked. Request-scoped headers
+ * base URL, the per-API `Accept` version, JSON bodies, timeouts, keep-alive connections, the application-wide
+ * rate limit, backing off and retrying GETs that HMRC throttled (429), `X-CorrelationId` capture, reading of
+ * HMRC's error bodies, and logging with identifiers masked. Request-scoped headers
  * (credentials, `Gov-Test-Scenario`, later fraud-prevention headers) arrive ready-made from `upstream-headers.ts`.
  */
 import { Agent, request } from 'undici';
@@ -12,6 +13,7 @@ import { maskIdentifiers } from '../util/mask';
 import type { ApiId, ApiVersions } from './apis';
 import { acceptHeader } from './apis';
 import { parseErrorBody } from './error-body';
+import type { UpstreamLimiter } from './rate-limiter';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
@@ -39,6 +41,32 @@ export interface HmrcClientOptions {
   /** Responses larger than this are refused rather than buffered (HMRC's largest are a few kilobytes). */
   readonly maxResponseBytes?: number;
   readonly logger: Logger;
+  /** Every call waits for a slot in this budget first (none: unlimited, e.g. in unit tests of the client). */
+  readonly limiter?: UpstreamLimiter;
+  /** How many times a GET answered 429 is tried again (default 2). Writes are never repeated. */
+  readonly retry429Max?: number;
+}
+
+/** HMRC's 429, with how long it asked us to wait (`Retry-After`), if it said. */
+class ThrottledByHmrc extends GatewayError {
+  constructor(
+    error: GatewayError,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(error.errors, error.origin, error.correlationId);
+  }
+}
+
+const RETRY_BASE_MS = 500;
+/** Longer than this and waiting is worse than telling the caller: the field fails with HMRC's 429. */
+const MAX_RETRY_DELAY_MS = 10_000;
+
+/** Retry-After as seconds or an HTTP date (RFC 9110). */
+function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
@@ -57,7 +85,34 @@ export class HmrcClient {
     });
   }
 
+  /**
+   * Sends one request through the rate limit. A GET that HMRC throttles is tried again after `Retry-After`, or
+   * else after an exponential delay with full jitter, at most `retry429Max` times; HMRC asks clients to pause
+   * after a 429 rather than hammer it.
+   */
   async send(req: UpstreamRequest, headers: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+    const maxRetries = req.method === 'GET' ? (this.options.retry429Max ?? 2) : 0;
+    for (let attempt = 0; ; attempt++) {
+      await this.options.limiter?.acquire();
+      try {
+        return await this.#sendOnce(req, headers);
+      } catch (error) {
+        if (!(error instanceof ThrottledByHmrc) || attempt >= maxRetries) throw error;
+        const delay = error.retryAfterMs ?? Math.random() * RETRY_BASE_MS * 2 ** attempt;
+        if (delay > MAX_RETRY_DELAY_MS) throw error;
+        this.options.logger.warn(
+          { api: req.api, path: maskIdentifiers(req.path), attempt: attempt + 1, delayMs: Math.round(delay) },
+          'HMRC throttled the call (429); retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  async #sendOnce(
+    req: UpstreamRequest,
+    headers: Readonly<Record<string, string>>,
+  ): Promise<UpstreamResponse> {
     const url = this.#url(req);
     const outgoing: Record<string, string> = {
       ...headers,
@@ -114,7 +169,10 @@ export class HmrcClient {
     );
 
     if (status < 200 || status >= 300) {
-      throw new GatewayError(parseErrorBody(status, text), 'HMRC', correlationId);
+      const error = new GatewayError(parseErrorBody(status, text), 'HMRC', correlationId);
+      if (status === 429)
+        throw new ThrottledByHmrc(error, retryAfterMs(headerValue(response.headers['retry-after'])));
+      throw error;
     }
     if (text.trim() === '') return { status, body: undefined, correlationId };
     try {

@@ -2,6 +2,7 @@
  * One caller's view of HMRC for the length of one GraphQL request: the shared client plus that caller's
  * credential and forwarded headers. Resource-level semantics live here: HMRC's 404 "no data" on a read is `null`.
  */
+import pLimit from 'p-limit';
 import type { Principal } from '../auth/principal';
 import { GatewayError } from '../errors/hmrc-error';
 import type { HmrcClient, UpstreamRequest, UpstreamResponse } from './client';
@@ -16,12 +17,18 @@ export interface WriteReceipt {
 }
 
 export class HmrcSession {
+  /** One GraphQL request may have at most this many calls to HMRC in flight; the rest wait their turn. */
+  readonly #inFlight: ReturnType<typeof pLimit>;
+
   constructor(
     private readonly client: HmrcClient,
     readonly principal: Principal,
     private readonly incoming: IncomingHeaders,
     private readonly policy: UpstreamHeaderPolicy,
-  ) {}
+    maxConcurrency = 4,
+  ) {
+    this.#inFlight = pLimit(maxConcurrency);
+  }
 
   /** GET a NINO + tax year resource; `null` when HMRC holds none. */
   async retrieve<T>(resource: YearResource<T, unknown>, key: YearKey): Promise<T | null> {
@@ -76,9 +83,11 @@ export class HmrcSession {
     return { correlationId: response.correlationId };
   }
 
-  async #send(req: UpstreamRequest): Promise<UpstreamResponse> {
-    const headers = await buildUpstreamHeaders(this.principal, this.incoming, this.policy);
-    return this.client.send(req, headers);
+  #send(req: UpstreamRequest): Promise<UpstreamResponse> {
+    return this.#inFlight(async () => {
+      const headers = await buildUpstreamHeaders(this.principal, this.incoming, this.policy);
+      return this.client.send(req, headers);
+    });
   }
 }
 

@@ -1,17 +1,36 @@
 /**
  * The per-request loader set, built in one place for every GraphQL request and never shared between requests or
- * callers. Each loader coalesces identical reads within the request: however many fields, aliases and fragments
- * ask for the same resource, HMRC is called once. Loaders keep nothing once the request ends.
+ * callers. Two layers keep calls to HMRC down:
+ *
+ * - within the request (DataLoader): however many fields, aliases and fragments ask for the same resource, HMRC
+ *   is asked once; the loaders themselves keep nothing once the request ends;
+ * - across requests (`ResponseCache`): the same caller asking again within the TTL is answered from the cache.
+ *   Entries belong to one principal; nothing is shared between callers.
+ *
+ * A write deletes the entries it makes stale and leaves a short-lived marker, so that a read which started
+ * before the write (in this request or a concurrent one) does not put the old answer back into the cache.
  */
 import DataLoader from 'dataloader';
+import type { ResponseCache } from '../cache/response-cache';
 import { fromWindow } from '../derive/sa-account';
+import type { ApiId } from '../hmrc/apis';
 import type { YearKey, YearResource } from '../hmrc/endpoint';
 import type { SaAccountDto } from '../hmrc/sa-account';
+import { saAccountBreakdown } from '../hmrc/sa-account';
 import type { HmrcSession } from '../hmrc/session';
 
 export type YearLoader<T> = DataLoader<YearKey, T | null, string>;
 
 export const yearCacheKey = (key: YearKey): string => `${key.nino}|${key.taxYear}`;
+
+/** How long an answer from an API may be reused. */
+export interface CachePolicy {
+  /** Milliseconds to keep an answer; `found` is false for HMRC's "no data". 0: do not keep it. */
+  ttlMs(api: ApiId, found: boolean): number;
+}
+
+/** A write marker outlives any read that could have started before the write (HMRC timeout + queue wait). */
+const WRITE_MARKER_TTL_MS = 60_000;
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
@@ -22,16 +41,21 @@ interface SaKey {
   readonly fromDate: string;
 }
 
+interface SaEntry {
+  readonly fromDate: string;
+  readonly account: SaAccountDto | null;
+}
+
 export class Loaders {
   readonly #year = new Map<string, YearLoader<unknown>>();
-  /** The Self Assessment account fetched so far in this request, per UTR, and the date it was fetched from. */
-  readonly #saFetched = new Map<string, { fromDate: string; account: Promise<SaAccountDto | null> }>();
+  /** The Self Assessment account this request has, per UTR, and the date it covers from. */
+  readonly #saHeld = new Map<string, { fromDate: string; account: Promise<SaAccountDto | null> }>();
 
   /**
    * Every field of a request that needs the Self Assessment account asks in the same tick (the fields above them
-   * resolve without I/O), so one batch sees every window asked for. It fetches once per UTR from the earliest
-   * date and gives each field its own window of that answer. A later ask for an even earlier date fetches again;
-   * any other later ask reuses what was fetched.
+   * resolve without I/O), so one batch sees every window asked for. It gets the account once per UTR from the
+   * earliest date and gives each field its own window of that answer. A later ask for an even earlier date asks
+   * again; any other later ask reuses what is held.
    */
   readonly #sa = new DataLoader<SaKey, SaAccountDto | null, string>(
     (keys) => {
@@ -41,14 +65,17 @@ export class Loaders {
         if (seen === undefined || fromDate < seen) earliest.set(utr, fromDate);
       }
       for (const [utr, fromDate] of earliest) {
-        const fetched = this.#saFetched.get(utr);
-        if (!fetched || fetched.fromDate > fromDate) {
-          this.#saFetched.set(utr, { fromDate, account: this.session.retrieveSaAccount(utr, fromDate) });
+        const held = this.#saHeld.get(utr);
+        if (!held || held.fromDate > fromDate) {
+          this.#saHeld.set(utr, {
+            fromDate,
+            account: this.#saAccount(utr, fromDate).then((entry) => entry.account),
+          });
         }
       }
       return Promise.all(
         keys.map(({ utr, fromDate }) =>
-          this.#saFetched
+          this.#saHeld
             .get(utr)!
             .account.then((account) => account && fromWindow(account, fromDate))
             .catch(asError),
@@ -58,12 +85,11 @@ export class Loaders {
     { cache: false },
   );
 
-  constructor(private readonly session: HmrcSession) {}
-
-  /** The Self Assessment account of a UTR from `fromDate` (within HMRC's window) to today. */
-  saAccount(utr: string, fromDate: string): Promise<SaAccountDto | null> {
-    return this.#sa.load({ utr, fromDate });
-  }
+  constructor(
+    private readonly session: HmrcSession,
+    private readonly cache: ResponseCache,
+    private readonly policy: CachePolicy,
+  ) {}
 
   /** The loader of one NINO + tax year resource, created on first use. */
   year<T>(resource: YearResource<T, unknown>): YearLoader<T> {
@@ -71,7 +97,7 @@ export class Loaders {
     if (!loader) {
       loader = new DataLoader<YearKey, T | null, string>(
         // HMRC has no batch endpoints: a batch is the set of distinct keys, fetched side by side.
-        (keys) => Promise.all(keys.map((key) => this.session.retrieve(resource, key).catch(asError))),
+        (keys) => Promise.all(keys.map((key) => this.#retrieve(resource, key).catch(asError))),
         { cacheKeyFn: yearCacheKey },
       );
       this.#year.set(resource.name, loader);
@@ -79,8 +105,61 @@ export class Loaders {
     return loader;
   }
 
-  /** Forgets what this request read of a resource, so a read after a write goes back to HMRC. */
-  afterWrite(resource: YearResource<unknown, unknown>, key: YearKey): void {
-    this.#year.get(resource.name)?.clear(key);
+  /** The Self Assessment account of a UTR from `fromDate` (within HMRC's window) to today. */
+  saAccount(utr: string, fromDate: string): Promise<SaAccountDto | null> {
+    return this.#sa.load({ utr, fromDate });
   }
+
+  /** Forgets every copy of a resource this write made stale: this request's and the cache's. */
+  async afterWrite(resource: YearResource<unknown, unknown>, key: YearKey): Promise<void> {
+    this.#year.get(resource.name)?.clear(key);
+    const entry = yearEntryKey(resource.name, key);
+    const { principal } = this.session;
+    await Promise.all([
+      this.cache.delete(principal, entry),
+      this.cache.set(principal, writeMarker(entry), Date.now(), WRITE_MARKER_TTL_MS),
+    ]);
+  }
+
+  async #retrieve<T>(resource: YearResource<T, unknown>, key: YearKey): Promise<T | null> {
+    const entry = yearEntryKey(resource.name, key);
+    const cached = await this.cache.get<T | null>(this.session.principal, entry);
+    if (cached.hit) return cached.value;
+    const started = Date.now();
+    const value = await this.session.retrieve(resource, key);
+    await this.#remember(entry, value, this.policy.ttlMs(resource.api, value !== null), started);
+    return value;
+  }
+
+  async #saAccount(utr: string, fromDate: string): Promise<SaEntry> {
+    const entry = `${saAccountBreakdown.name}:${utr}`;
+    const cached = await this.cache.get<SaEntry>(this.session.principal, entry);
+    if (cached.hit && cached.value.fromDate <= fromDate) return cached.value;
+    const started = Date.now();
+    const fetched: SaEntry = { fromDate, account: await this.session.retrieveSaAccount(utr, fromDate) };
+    await this.#remember(
+      entry,
+      fetched,
+      this.policy.ttlMs(saAccountBreakdown.api, fetched.account !== null),
+      started,
+    );
+    return fetched;
+  }
+
+  /** Caches an answer unless a write to the same entry happened since the read began. */
+  async #remember(entry: string, value: unknown, ttlMs: number, started: number): Promise<void> {
+    if (ttlMs <= 0 || !this.cache.enabled) return;
+    const { principal } = this.session;
+    const written = await this.cache.get<number>(principal, writeMarker(entry));
+    if (written.hit && written.value >= started) return;
+    await this.cache.set(principal, entry, value, ttlMs);
+  }
+}
+
+function yearEntryKey(resourceName: string, key: YearKey): string {
+  return `${resourceName}:${key.nino}:${key.taxYear}`;
+}
+
+function writeMarker(entry: string): string {
+  return `written:${entry}`;
 }

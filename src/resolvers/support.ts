@@ -109,7 +109,7 @@ async function createAmendYear<W>(
   if (!result.ok) throw new GatewayError(result.errors, 'GATEWAY');
   const { hmrc, loaders } = authenticated(context);
   const receipt = await hmrc.createAmend(resource, key, result.value);
-  loaders.afterWrite(resource, key);
+  await loaders.afterWrite(resource, key);
   return receiptToResult(receipt, key);
 }
 
@@ -122,6 +122,6 @@ async function deleteYear(
   throwIfInvalid(errors);
   const { hmrc, loaders } = authenticated(context);
   const receipt = await hmrc.delete(resource, key);
-  loaders.afterWrite(resource, key);
+  await loaders.afterWrite(resource, key);
   return receiptToResult(receipt, key);
 }

@@ -4,11 +4,16 @@
  */
 import type { ApiVersions } from '../../src/hmrc/apis';
 import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
+import type { Stores } from '../../src/cache/stores';
+import { createStores } from '../../src/cache/stores';
 import { HmrcClient } from '../../src/hmrc/client';
+import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
+import { createRateLimiter } from '../../src/hmrc/rate-limiter';
 import { createGateway } from '../../src/server';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/server';
 import { createSimulator } from '../../src/simulator/server';
 import type { Clock } from '../../src/util/clock';
+import type { Logger } from '../../src/util/logger';
 import { silentLogger } from '../../src/util/logger';
 
 export const TOKEN = 'test-token-0123456789abcdef';
@@ -25,6 +30,19 @@ export interface GatewayOptions {
   disclosuresMinTaxYear?: string;
   /** The gateway's "today" (default: the system clock). `startStack` gives the simulator the same clock. */
   clock?: Clock;
+  /**
+   * Keep HMRC answers across requests, as `npm start` does (default: off, so that every request of a suite
+   * reaches the upstream). `redisUrl` uses Redis; `ttlMs` applies to every API (`notFoundTtlMs` to 404s).
+   */
+  cache?: { redisUrl?: string; ttlMs?: number; notFoundTtlMs?: number; maxEntries?: number };
+  /** An HMRC request budget (default: none). `redisUrl` shares it between gateways. */
+  rateLimit?: { requestsPerSecond: number; maxWaitMs?: number; redisUrl?: string; keyPrefix?: string };
+  /** Or a limiter built by the test. */
+  limiter?: UpstreamLimiter;
+  maxConcurrencyPerRequest?: number;
+  retry429Max?: number;
+  apqTtlSeconds?: number;
+  logger?: Logger;
   production?: boolean;
   timeoutMs?: number;
   versions?: Partial<ApiVersions>;
@@ -45,13 +63,40 @@ export async function startGateway(
   upstreamUrl: string,
   options: GatewayOptions = {},
 ): Promise<RunningGateway> {
-  const logger = silentLogger();
+  const logger = options.logger ?? silentLogger();
+  const cacheStores: Stores | undefined = options.cache
+    ? createStores(
+        {
+          redisUrl: options.cache.redisUrl,
+          redisTimeoutMs: 250,
+          maxEntries: options.cache.maxEntries ?? 10_000,
+        },
+        logger,
+      )
+    : undefined;
+  const limiterStores: Stores | undefined =
+    options.rateLimit?.redisUrl && options.rateLimit.redisUrl !== options.cache?.redisUrl
+      ? createStores({ redisUrl: options.rateLimit.redisUrl, redisTimeoutMs: 250, maxEntries: 0 }, logger)
+      : undefined;
+  const limiter =
+    options.limiter ??
+    (options.rateLimit
+      ? createRateLimiter({
+          requestsPerSecond: options.rateLimit.requestsPerSecond,
+          maxWaitMs: options.rateLimit.maxWaitMs ?? 10_000,
+          redis: options.rateLimit.redisUrl ? (limiterStores ?? cacheStores)?.redis : undefined,
+          ...(options.rateLimit.keyPrefix ? { keyPrefix: options.rateLimit.keyPrefix } : {}),
+          logger,
+        })
+      : undefined);
   const client = new HmrcClient({
     baseUrl: upstreamUrl,
     versions: { ...DEFAULT_API_VERSIONS, ...options.versions },
     timeoutMs: options.timeoutMs ?? 5_000,
     maxConnections: 8,
     logger,
+    ...(limiter ? { limiter } : {}),
+    ...(options.retry429Max !== undefined ? { retry429Max: options.retry429Max } : {}),
   });
   const gateway = await createGateway({
     client,
@@ -64,6 +109,21 @@ export async function startGateway(
       disclosuresMinTaxYear: options.disclosuresMinTaxYear ?? '2019-20',
     },
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(cacheStores
+      ? {
+          responseCache: cacheStores.responses,
+          cachePolicy: {
+            ttlMs: (_api: string, found: boolean) =>
+              found
+                ? (options.cache?.ttlMs ?? 60_000)
+                : (options.cache?.notFoundTtlMs ?? options.cache?.ttlMs ?? 60_000),
+          },
+          apq: { cache: cacheStores.apq, ttlSeconds: options.apqTtlSeconds ?? 86_400 },
+        }
+      : {}),
+    ...(options.maxConcurrencyPerRequest
+      ? { maxConcurrencyPerRequest: options.maxConcurrencyPerRequest }
+      : {}),
   });
   const url = await gateway.listen(0, '127.0.0.1');
   return {
@@ -91,6 +151,8 @@ export async function startGateway(
     async stop() {
       await gateway.stop();
       await client.close();
+      await cacheStores?.close();
+      await limiterStores?.close();
     },
   };
 }

@@ -2,7 +2,7 @@
  * `createGateway(deps)`: the Apollo Server and its HTTP routes, built from explicit dependencies. Nothing here
  * reads the environment or picks a port; `src/index.ts` (and the tests) do that.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -61,7 +61,16 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-const SCHEMA_DIR = path.resolve(__dirname, '..', 'schema');
+/** The SDL directory: `schema/` at the project root, found from wherever this file was compiled to. */
+function findSchemaDir(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'schema');
+    if (existsSync(path.join(candidate, 'base.graphql'))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`No schema/ directory above ${from}`);
+  }
+}
+
+const SCHEMA_DIR = findSchemaDir(__dirname);
 
 export function loadTypeDefs(dir: string = SCHEMA_DIR): string[] {
   return readdirSync(dir)

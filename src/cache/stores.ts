@@ -29,15 +29,50 @@ export interface Stores {
   close(): Promise<void>;
 }
 
+/**
+ * lru-cache as a keyv store. Keyv hands a store the TTL as a bare number of milliseconds while lru-cache takes an
+ * options object (a number makes it throw, which keyv reports only as an 'error' event), so the two need this
+ * adapter. Keyv also keeps the expiry inside the value; passing it on lets the LRU free expired entries early.
+ */
+class BoundedMemoryStore {
+  readonly #lru: LRUCache<string, object | string>;
+
+  constructor(max: number) {
+    this.#lru = new LRUCache({ max });
+  }
+
+  get(key: string): object | string | undefined {
+    return this.#lru.get(key);
+  }
+
+  set(key: string, value: object | string, ttl?: number): boolean {
+    this.#lru.set(key, value, typeof ttl === 'number' && ttl > 0 ? { ttl } : undefined);
+    return true;
+  }
+
+  delete(key: string): boolean {
+    return this.#lru.delete(key);
+  }
+
+  clear(): void {
+    this.#lru.clear();
+  }
+
+  has(key: string): boolean {
+    return this.#lru.has(key);
+  }
+}
+
 export function createStores(options: StoreOptions, logger: Logger): Stores {
   if (options.redisUrl === undefined) {
     const responses =
       options.maxEntries > 0
-        ? new Keyv<string>({
-            store: new LRUCache<string, object | string>({ max: options.maxEntries }),
-            namespace: 'hmrc',
-          })
+        ? new Keyv<string>({ store: new BoundedMemoryStore(options.maxEntries), namespace: 'hmrc' })
         : undefined;
+    const warn = throttledWarning(logger);
+    responses?.on('error', (error: unknown) =>
+      warn({ reason: error instanceof Error ? error.message : 'unknown' }, 'Memory cache error'),
+    );
     return {
       responses: new ResponseCache(responses, options.redisTimeoutMs, logger),
       apq: undefined,

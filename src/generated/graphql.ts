@@ -1281,7 +1281,10 @@ export type SelfAssessmentTransaction = {
   chargeId?: Maybe<Scalars['String']['output']>;
   /** When it happened. */
   date: Scalars['Date']['output'];
-  /** The charge type, the adjustment's reason or the payment's reference. */
+  /**
+   * The charge's type, the adjustment's reason, or the payment's reference (without one, how it was paid; without
+   * either, `Payment`).
+   */
   description: Scalars['String']['output'];
   /** What kind of movement it is. */
   kind: TransactionKind;
@@ -1538,18 +1541,20 @@ export type VctSubscriptionInput = {
 
 /**
  * Totals for one tax year. Missing data is not an error: a resource HMRC holds nothing for (its 404), or one HMRC
- * does not offer for this year, counts as zero and is named in `noData`. Sums are exact to the penny.
+ * does not offer for this year, counts as zero and is named in `noData`. Sums are exact to the penny. A failure
+ * (HMRC refusing or failing a call) is an error on the fields that need that call, which are then `null`; the
+ * other fields are still answered.
  */
 export type YearlySummary = {
   __typename?: 'YearlySummary';
   /** Whether HMRC holds disclosures (tax-avoidance schemes or a voluntary Class 2 choice) for the year. */
-  disclosuresPresent: Scalars['Boolean']['output'];
+  disclosuresPresent?: Maybe<Scalars['Boolean']['output']>;
   /** The sources HMRC holds nothing for this year (or does not offer for it), each counted as zero above. */
-  noData: Array<SummarySource>;
+  noData?: Maybe<Array<SummarySource>>;
   /** Pension charges (Individuals Charges API). */
-  pensionCharges: PensionChargesTotals;
+  pensionCharges?: Maybe<PensionChargesTotals>;
   /** Reliefs claimed, per kind and overall (Individuals Reliefs API). */
-  reliefs: ReliefTotals;
+  reliefs?: Maybe<ReliefTotals>;
   /**
    * The year's Self Assessment position (see `TaxpayerYear.selfAssessment` for how each amount is computed). Needs
    * the taxpayer's `utr` (`MISSING_UTR` otherwise).
@@ -2255,10 +2260,10 @@ export type VctSubscriptionResolvers<ContextType = GatewayContext, ParentType ex
 };
 
 export type YearlySummaryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['YearlySummary'] = ResolversParentTypes['YearlySummary']> = {
-  disclosuresPresent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  noData?: Resolver<Array<ResolversTypes['SummarySource']>, ParentType, ContextType>;
-  pensionCharges?: Resolver<ResolversTypes['PensionChargesTotals'], ParentType, ContextType>;
-  reliefs?: Resolver<ResolversTypes['ReliefTotals'], ParentType, ContextType>;
+  disclosuresPresent?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  noData?: Resolver<Maybe<Array<ResolversTypes['SummarySource']>>, ParentType, ContextType>;
+  pensionCharges?: Resolver<Maybe<ResolversTypes['PensionChargesTotals']>, ParentType, ContextType>;
+  reliefs?: Resolver<Maybe<ResolversTypes['ReliefTotals']>, ParentType, ContextType>;
   selfAssessment?: Resolver<Maybe<ResolversTypes['SelfAssessmentTotals']>, ParentType, ContextType>;
   taxYear?: Resolver<ResolversTypes['TaxYear'], ParentType, ContextType>;
 };

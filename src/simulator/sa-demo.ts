@@ -1,8 +1,8 @@
 /**
  * The demo taxpayer's Self Assessment account, built relative to "today" so that it always shows every kind of
  * charge status: paid charges, a part-paid overdue payment on account with interest, an overdue balancing payment
- * reduced by an amended return, charges due soon and later, Class 2 NICs, a refund and a coded-out amount, over
- * the current and the previous six tax years (HMRC's "6+1").
+ * reduced by an amended return, late-payment interest due soon, payments on account due later, Class 2 NICs, a
+ * refund and a coded-out amount, over the current and the previous six tax years (HMRC's "6+1").
  */
 import type {
   BalanceDetailsDto,
@@ -38,9 +38,11 @@ function chargesFor(start: number, index: number): ChargeDetailDto[] {
     taxYear: hmrcYear(start),
     dueDate: due,
   });
+  // The payments on account are raised when the previous year's return is filed; mid-June keeps one of them
+  // pending (due in 30 days or more) in July, when the previous year's second payment becomes due.
   return [
-    charge('POA1', 'POA1', `${start}-08-01`, `${start + 1}-01-31`, poa),
-    charge('POA2', 'POA2', `${start}-08-01`, `${start + 1}-07-31`, poa),
+    charge('POA1', 'POA1', `${start}-06-15`, `${start + 1}-01-31`, poa),
+    charge('POA2', 'POA2', `${start}-06-15`, `${start + 1}-07-31`, poa),
     charge('BAL', 'ITSA', `${start + 2}-01-10`, `${start + 2}-01-31`, balancing),
     charge('NIC2', 'NICS', `${start + 2}-01-10`, `${start + 2}-01-31`, 17_940),
   ];
@@ -54,7 +56,11 @@ export function demoSaAccount(today: string): SaAccountDto {
     charges.push(...chargesFor(start, index).filter((c) => c.creationDate <= today));
   }
 
-  const past = charges.filter((c) => c.dueDate < today).sort((a, b) => (a.dueDate < b.dueDate ? -1 : 1));
+  // Oldest due date first; charges due on the same day keep their order (a comparator that never answers 0 is
+  // inconsistent, and the order it leaves equal dates in, and so the payment references, is up to the engine).
+  const past = charges
+    .filter((c) => c.dueDate < today)
+    .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
   const lastPoa2 = past.filter((c) => c.chargeType === 'POA2').at(-1);
   const lastBalancing = past.filter((c) => c.chargeType === 'ITSA').at(-1);
   let reference = 0;
@@ -106,6 +112,20 @@ export function demoSaAccount(today: string): SaAccountDto {
       pay(charge, charge.chargeAmount, addDays(charge.dueDate, -4));
       charge.outstandingAmount = 0;
     }
+  }
+
+  // Late-payment interest on the overdue balancing payment, raised ten days ago and due in twenty: whatever the
+  // date, some charge is due within the next 30 days (DUE) besides the cleared, overdue and pending ones.
+  if (lastBalancing) {
+    charges.push({
+      chargeId: `LPI-${lastBalancing.chargeId.slice(-4)}`,
+      chargeType: 'LPI',
+      creationDate: addDays(today, -10),
+      chargeAmount: 23.45,
+      outstandingAmount: 23.45,
+      taxYear: lastBalancing.taxYear,
+      dueDate: addDays(today, 20),
+    });
   }
 
   const first = current - 6;

@@ -47,7 +47,10 @@ export async function loadYearSlice(
   const required = requireUtr(utr);
   const window = windowNow(context);
   if (taxYearLastDay(taxYear) < window.earliest) return { kind: 'outsideWindow', window };
-  const start = taxYearStart(taxYear);
+  // From a year before the tax year starts: a year's charges are raised within it, but a taxpayer may pay ahead
+  // (a payment made before 6 April against the year's charges still belongs to its slice). It is still the one
+  // call of the request: the loader fetches once from the earliest date any field needs.
+  const start = `${Number(taxYearStart(taxYear).slice(0, 4)) - 1}-04-06`;
   const fromDate = start < window.earliest ? window.earliest : start > window.today ? window.today : start;
   const account = await loadAccount(context, required, fromDate);
   return account

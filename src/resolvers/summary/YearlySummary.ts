@@ -96,14 +96,17 @@ export const YearlySummary: YearlySummaryResolvers = {
   },
 
   noData: async (parent, _args, context) => {
-    const held = await Promise.all(
-      SOURCES.map(([, resource, rules]) => source(context, parent, resource, rules)),
-    );
+    // The account is asked for now, in the same tick as every other field that needs it, so that the request's
+    // one SA call starts from the earliest date any field needs. Asked only after the other sources answered, an
+    // earlier year than the first batch's would cost a second call. Self Assessment counts only when a UTR was
+    // given (without one the totals field reports MISSING_UTR).
+    const [held, sa] = await Promise.all([
+      Promise.all(SOURCES.map(([, resource, rules]) => source(context, parent, resource, rules))),
+      parent.utr === null ? undefined : loadYearSlice(context, parent.utr, parent.taxYear),
+    ]);
     const missing = SOURCES.filter((_, i) => held[i] === null).map(([name]) => name);
-    // Self Assessment counts only when a UTR was given (without one the totals field reports MISSING_UTR).
-    if (parent.utr !== null) {
-      const result = await loadYearSlice(context, parent.utr, parent.taxYear);
-      if (result.kind !== 'slice' || result.slice.charges.length === 0) missing.push('SELF_ASSESSMENT');
+    if (sa !== undefined && (sa.kind !== 'slice' || sa.slice.charges.length === 0)) {
+      missing.push('SELF_ASSESSMENT');
     }
     return missing;
   },

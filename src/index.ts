@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     requestsPerSecond: config.hmrc.rateLimit.requestsPerSecond,
     maxWaitMs: config.hmrc.rateLimit.maxWaitMs,
     redis: stores.redis,
+    redisTimeoutMs: config.cache.redisTimeoutMs,
     logger: logger.child({ component: 'rate-limit' }),
   });
   const client = new HmrcClient({

@@ -7,19 +7,37 @@
  * (Redis down) is a cache miss with a logged warning, never a failed query. Writes through the gateway delete
  * the entries they make stale (see `Loaders.afterWrite`).
  */
+import { createHmac } from 'node:crypto';
 import type Keyv from 'keyv';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../util/logger';
 import { throttledWarning } from './redis';
 import { open, seal } from './seal';
 
-export type CacheLookup<T> = { hit: true; value: T } | { hit: false };
+/**
+ * A hit, or a miss. `unavailable` tells a miss because the store failed or did not answer in time from one because
+ * it holds nothing: a caller that must know an entry is absent (the write markers, see `Loaders`) cannot take the
+ * first for the second.
+ */
+export type CacheLookup<T> = { hit: true; value: T } | { hit: false; unavailable: boolean };
 
-const MISS = { hit: false } as const;
+const MISS = { hit: false, unavailable: false } as const;
+const UNAVAILABLE = { hit: false, unavailable: true } as const;
 const SEALING_PURPOSE = 'response-cache-v1';
+const NAMING_PURPOSE = 'response-cache-key-v1';
+/**
+ * After a store failure or timeout, lookups skip the store for this long. A Redis that accepts connections but
+ * does not answer (overloaded, frozen, a partition) would otherwise cost every lookup of every request the full
+ * timeout, several times per request; skipping them makes an outage cost one timeout per second instead.
+ * Deletes and sets are still attempted (with the timeout): invalidation must reach Redis whenever it can.
+ */
+const SUSPEND_MS = 1_000;
+
+type Attempt<R> = { ok: true; value: R } | { ok: false };
 
 export class ResponseCache {
   readonly #warn: (fields: object, message: string) => void;
+  #suspendedUntil = 0;
 
   constructor(
     private readonly store: Keyv<string> | undefined,
@@ -27,6 +45,10 @@ export class ResponseCache {
     logger: Logger,
   ) {
     this.#warn = throttledWarning(logger);
+    // Keyv swallows a failing store's error on `get` without a trace (and only emits one on `set`/`delete`)
+    // unless `throwOnErrors` is on. This class is the one place that turns a failing backend into a miss with a
+    // logged warning, so it has to see the failures.
+    if (store) store.throwOnErrors = true;
   }
 
   /** Whether anything is cached at all (no store: every lookup misses). */
@@ -36,47 +58,63 @@ export class ResponseCache {
 
   async get<T>(principal: Principal, key: string): Promise<CacheLookup<T>> {
     if (!this.store) return MISS;
-    const fullKey = `${principal.id}:${key}`;
-    const sealed = await this.#attempt('get', () => this.store!.get(fullKey));
+    if (Date.now() < this.#suspendedUntil) return UNAVAILABLE;
+    const result = await this.#attempt('get', () => this.store!.get(storeKey(principal, key)));
+    if (!result.ok) return UNAVAILABLE;
+    const sealed = result.value;
     if (typeof sealed !== 'string') return MISS;
-    const plaintext = open(principal.derivedKey(SEALING_PURPOSE), fullKey, sealed);
+    const plaintext = open(principal.derivedKey(SEALING_PURPOSE), `${principal.id}:${key}`, sealed);
     return plaintext === undefined ? MISS : { hit: true, value: (JSON.parse(plaintext) as { v: T }).v };
   }
 
   async set(principal: Principal, key: string, value: unknown, ttlMs: number): Promise<void> {
     if (!this.store || ttlMs <= 0) return;
-    const fullKey = `${principal.id}:${key}`;
-    const sealed = seal(principal.derivedKey(SEALING_PURPOSE), fullKey, JSON.stringify({ v: value }));
-    await this.#attempt('set', () => this.store!.set(fullKey, sealed, ttlMs));
+    const aad = `${principal.id}:${key}`;
+    const sealed = seal(principal.derivedKey(SEALING_PURPOSE), aad, JSON.stringify({ v: value }));
+    await this.#attempt('set', () => this.store!.set(storeKey(principal, key), sealed, ttlMs));
   }
 
   async delete(principal: Principal, key: string): Promise<void> {
     if (!this.store) return;
-    await this.#attempt('delete', () => this.store!.delete(`${principal.id}:${key}`));
+    await this.#attempt('delete', () => this.store!.delete(storeKey(principal, key)));
   }
 
-  /** Runs one store operation; a failure or a timeout is logged and reported as `undefined`. */
-  async #attempt<R>(operation: string, run: () => Promise<R>): Promise<R | undefined> {
+  /** Runs one store operation; a failure or a timeout is logged, suspends lookups for a while, and is not ok. */
+  async #attempt<R>(operation: string, run: () => Promise<R>): Promise<Attempt<R>> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
+    const timeout = new Promise<Attempt<R>>((resolve) => {
       timer = setTimeout(() => {
+        this.#suspendedUntil = Date.now() + SUSPEND_MS;
         this.#warn(
           { operation, timeoutMs: this.timeoutMs },
           'Cache did not answer in time; treated as a miss',
         );
-        resolve(undefined);
+        resolve({ ok: false });
       }, this.timeoutMs);
     });
     try {
-      return await Promise.race([run(), timeout]);
+      return await Promise.race([run().then((value): Attempt<R> => ({ ok: true, value })), timeout]);
     } catch (error) {
+      this.#suspendedUntil = Date.now() + SUSPEND_MS;
       this.#warn(
         { operation, reason: error instanceof Error ? error.name : 'unknown' },
         'Cache unavailable; treated as a miss',
       );
-      return undefined;
+      return { ok: false };
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * The key an entry is stored under: the principal's id and a MAC of the logical key (resource, NINO or UTR, tax
+ * year) under a key derived from the caller's credential. Sealing protects the values, but the logical key
+ * itself names a taxpayer: stored as is, a copy of Redis (or `SCAN`, `MONITOR`, a slow log) would list every
+ * NINO and UTR each caller looked at. The MAC keeps entries apart exactly as the plain key did without saying
+ * whose data they hold. The logical key stays bound to the value as the sealing's additional data.
+ */
+function storeKey(principal: Principal, key: string): string {
+  const name = createHmac('sha256', principal.derivedKey(NAMING_PURPOSE)).update(key).digest('base64url');
+  return `${principal.id}:${name}`;
 }

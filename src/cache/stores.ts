@@ -4,8 +4,7 @@
  * Redis when `REDIS_URL` is set, so that every replica shares one cache and one budget.
  */
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
-import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { ErrorsAreMissesCache } from '@apollo/utils.keyvaluecache';
+import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { LRUCache } from 'lru-cache';
@@ -63,6 +62,54 @@ class BoundedMemoryStore {
   }
 }
 
+/**
+ * The APQ store with a bound on every operation. Apollo waits for the APQ lookup before it runs a request, and
+ * neither keyv nor node-redis has a timeout of its own: a Redis that accepts connections but does not answer
+ * (overloaded, frozen, a partition) would hold every hash-only request for ever (and Apollo's own error handling
+ * only catches failures, not silence). A late or failed lookup is a miss — the client then sends the query text —
+ * and a late or failed write is dropped, each with a (throttled) warning.
+ */
+class TimeBoundCache implements KeyValueCache<string> {
+  constructor(
+    private readonly inner: KeyValueCache<string>,
+    private readonly timeoutMs: number,
+    private readonly warn: (fields: object, message: string) => void,
+  ) {}
+
+  get(key: string): Promise<string | undefined> {
+    return this.#bounded('get', () => this.inner.get(key), undefined);
+  }
+
+  set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
+    return this.#bounded('set', () => this.inner.set(key, value, options), undefined);
+  }
+
+  delete(key: string): Promise<boolean | void> {
+    return this.#bounded('delete', () => this.inner.delete(key), false);
+  }
+
+  async #bounded<R>(operation: string, run: () => Promise<R>, fallback: R): Promise<R> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<R>((resolve) => {
+      timer = setTimeout(() => {
+        this.warn({ operation, timeoutMs: this.timeoutMs }, 'APQ cache unavailable; treated as a miss');
+        resolve(fallback);
+      }, this.timeoutMs);
+    });
+    try {
+      return await Promise.race([run(), late]);
+    } catch (error) {
+      this.warn(
+        { operation, reason: error instanceof Error ? error.name : 'unknown' },
+        'APQ cache unavailable; treated as a miss',
+      );
+      return fallback;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
 export function createStores(options: StoreOptions, logger: Logger): Stores {
   if (options.redisUrl === undefined) {
     const responses =
@@ -83,11 +130,9 @@ export function createStores(options: StoreOptions, logger: Logger): Stores {
 
   const redis = connectRedis(options.redisUrl, logger);
   const warn = throttledWarning(logger);
-  const keyvOn = (namespace: string) => {
-    // throwOnErrors off: an unreachable Redis answers like an empty one (misses), which ResponseCache also
-    // guarantees with its own timeout.
+  const keyvOn = (namespace: string, throwOnErrors: boolean) => {
     const keyv = new Keyv<string>({
-      store: new KeyvRedis(redis, { throwOnErrors: false }),
+      store: new KeyvRedis(redis, { throwOnErrors }),
       namespace,
       // KeyvRedis prefixes keys with the namespace itself; Keyv doing it too would double it.
       useKeyPrefix: false,
@@ -97,20 +142,28 @@ export function createStores(options: StoreOptions, logger: Logger): Stores {
     );
     return keyv;
   };
-  const apqLogger = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (message: unknown) => warn({ reason: String(message) }, 'APQ cache unavailable; treated as a miss'),
-    error: (message: unknown) =>
-      warn({ reason: String(message) }, 'APQ cache unavailable; treated as a miss'),
-  };
   return {
-    responses: new ResponseCache(keyvOn('hmrc-gw:hmrc'), options.redisTimeoutMs, logger),
-    apq: new ErrorsAreMissesCache(new KeyvAdapter(keyvOn('hmrc-gw:apq')), apqLogger),
+    // Errors thrown, not swallowed: KeyvRedis would otherwise answer a failed lookup as "nothing stored", and
+    // ResponseCache has to tell the two apart (a write marker that cannot be read is not an absent marker).
+    // ResponseCache turns the failures into misses with a warning, within its own timeout.
+    responses: new ResponseCache(keyvOn('hmrc-gw:hmrc', true), options.redisTimeoutMs, logger),
+    // For APQ a failure is simply a miss (the client then sends the query text); the 'error' listener logs it.
+    apq: new TimeBoundCache(new KeyvAdapter(keyvOn('hmrc-gw:apq', false)), options.redisTimeoutMs, warn),
     redis,
     close: async () => {
-      if (redis.isOpen) await redis.quit().catch(() => redis.destroy());
-      else redis.destroy();
+      if (!redis.isOpen) return;
+      // QUIT waits for Redis to answer, and while Redis is down (the client reconnecting) or frozen, it never
+      // does: shutdown (SIGTERM) would hang for ever. So a client that is not connected is dropped at once, and
+      // a QUIT that gets no answer in time is given up on.
+      if (redis.isReady) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          redis.quit().catch(() => undefined),
+          new Promise((resolve) => (timer = setTimeout(resolve, Math.max(1_000, options.redisTimeoutMs)))),
+        ]);
+        clearTimeout(timer);
+      }
+      if (redis.isOpen) redis.destroy();
     },
   };
 }

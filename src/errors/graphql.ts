@@ -106,6 +106,17 @@ export function createFormatError(logger: Logger) {
       };
     }
 
+    // A request-level error Apollo raised with a 4xx status but no code (e.g. an APQ hash that does not match
+    // its query, or an unsupported APQ version) is about the caller's request: say so, in Apollo's words.
+    const requestStatus = httpStatusOf(error);
+    if (requestStatus !== undefined && requestStatus < 500 && !formatted.path) {
+      return {
+        message: formatted.message,
+        ...located(formatted),
+        extensions: { code: 'BAD_REQUEST', status: requestStatus, origin: 'GATEWAY' },
+      };
+    }
+
     logger.error(
       { error: describeUnexpected(error), path: formatted.path },
       'Unexpected error while resolving',

@@ -61,11 +61,21 @@ const RETRY_BASE_MS = 500;
 /** Longer than this and waiting is worse than telling the caller: the field fails with HMRC's 429. */
 const MAX_RETRY_DELAY_MS = 10_000;
 
-/** Retry-After as seconds or an HTTP date (RFC 9110). */
+/**
+ * An HTTP date as RFC 9110 allows it: a day name, then a date and an hh:mm:ss time (IMF-fixdate, the obsolete
+ * RFC 850 form and asctime all have both).
+ */
+const HTTP_DATE = /^[A-Za-z]{3,9},?\s.*\b\d{1,2}:\d{2}:\d{2}\b/;
+
+/** Retry-After as seconds or an HTTP date (RFC 9110); anything else is no Retry-After at all. */
 function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
   if (value === undefined) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // `Date.parse` alone is far too lenient: it reads "1.5" or "-1" as dates in 2001, which would turn a malformed
+  // header into "retry at once" instead of the back-off HMRC's 429 asks for. RFC 9110 says to ignore such a value.
+  if (!HTTP_DATE.test(text)) return undefined;
+  const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

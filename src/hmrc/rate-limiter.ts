@@ -9,10 +9,23 @@
  * lanes: each lane admits one call per window, so its calls are at least a window apart, and N lanes can never
  * admit more than N calls in any rolling window — the rate HMRC sees holds at every instant, not just on average.
  * A rate such as 2.5 per second becomes 5 lanes of one call per 2 seconds.
+ *
+ * HMRC counts calls when they arrive, not when they were admitted here, and the time in between varies: a call that
+ * has to open a connection (TCP, TLS) arrives later than one that reuses a kept-alive one. Two calls of a lane
+ * admitted exactly a window apart can therefore arrive less than a window apart, and HMRC would see N + 1 in one
+ * second (measured against a local stub: 983 ms between the 1st and 4th arrivals at 3 per second). So a lane's
+ * window is lengthened by a margin (`marginMs`, default 100 ms, about one TLS handshake): at 3 per second the
+ * budget admits at most 3 calls per 1.1 s, about 2.7 per second, and HMRC's arrivals stay within 3 per second.
  */
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  RLWrapperTimeouts,
+} from 'rate-limiter-flexible';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RedisConnection } from '../cache/redis';
+import { throttledWarning } from '../cache/redis';
 import { GatewayError, hmrcError } from '../errors/hmrc-error';
 import type { Logger } from '../util/logger';
 
@@ -29,7 +42,32 @@ export interface RateLimitOptions {
   readonly logger: Logger;
   /** Keeps separate budgets apart in one Redis (tests, several environments). */
   readonly keyPrefix?: string;
+  /** How much longer than its window a lane waits between two calls, for varying latency (default 100 ms). */
+  readonly marginMs?: number;
+  /** How long a Redis answer may take before this process's own budget is used instead (default 250 ms). */
+  readonly redisTimeoutMs?: number;
 }
+
+export const DEFAULT_MARGIN_MS = 100;
+const DEFAULT_REDIS_TIMEOUT_MS = 250;
+/** After Redis fails or times out, this process's own budget is used for this long before Redis is tried again. */
+const SHARED_SUSPEND_MS = 1_000;
+
+/**
+ * rate-limiter-flexible's own script for Redis, except that the window is set in milliseconds (PX) from the
+ * limiter's `duration` (ARGV[4]) rather than in whole seconds (EX): the library rounds a window of 1.1 s down to
+ * 1 s, which would drop the margin. Still one atomic script per consume, shared by every replica.
+ */
+const INCR_WITH_MS_WINDOW = `local ms = math.floor(tonumber(ARGV[4]) * 1000) \
+redis.call('set', KEYS[1], 0, 'PX', ms, 'NX') \
+local consumed = redis.call('incrby', KEYS[1], ARGV[1]) \
+local ttl = redis.call('pttl', KEYS[1]) \
+if ttl == -1 then \
+  redis.call('pexpire', KEYS[1], ms) \
+  ttl = ms \
+end \
+return {consumed, ttl} \
+`;
 
 /** Lanes and whole-second window such that lanes / window = the rate (exactly, for rates with one decimal). */
 export function lanesFor(requestsPerSecond: number): { lanes: number; windowSeconds: number } {
@@ -47,19 +85,50 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function createRateLimiter(options: RateLimitOptions): UpstreamLimiter {
   const { lanes, windowSeconds } = lanesFor(options.requestsPerSecond);
   const keyPrefix = options.keyPrefix ?? 'hmrc-gw:rate';
-  const memory = new RateLimiterMemory({ points: 1, duration: windowSeconds, keyPrefix });
-  const limiter: RateLimiterAbstract = options.redis
-    ? new RateLimiterRedis({
-        storeClient: options.redis,
-        useRedisPackage: true,
-        points: 1,
-        duration: windowSeconds,
-        keyPrefix,
-        // Redis down: each replica falls back to its own budget (so the total can exceed HMRC's limit by the
-        // number of replicas) rather than failing every query.
-        insuranceLimiter: memory,
+  // Seconds, fractional: the window plus the margin (see the top of this file).
+  const duration = (windowSeconds * 1000 + (options.marginMs ?? DEFAULT_MARGIN_MS)) / 1000;
+  const memory = new RateLimiterMemory({ points: 1, duration, keyPrefix });
+  // Redis down: each replica falls back to its own budget (so the total can exceed HMRC's limit by the number of
+  // replicas) rather than failing every query. "Down" includes a Redis that accepts commands but never answers
+  // (overloaded, frozen, a partition that drops packets): without a timeout, `consume` would wait for ever and
+  // take every request with it, so an answer that is late counts as no answer. The fallback is taken here rather
+  // than through the library's `insuranceLimiter`, which does it silently and asks the silent Redis again on every
+  // lane of every call: here it is logged, and Redis is left alone for a moment before it is asked again.
+  const shared: RateLimiterAbstract | undefined = options.redis
+    ? new RLWrapperTimeouts({
+        limiter: new RateLimiterRedis({
+          storeClient: options.redis,
+          useRedisPackage: true,
+          points: 1,
+          duration,
+          keyPrefix,
+          customIncrTtlLuaScript: INCR_WITH_MS_WINDOW,
+          // Not connected (restarting, unreachable): fail at once, without queueing a command.
+          rejectIfRedisNotReady: true,
+        }),
+        timeoutMs: options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS,
       })
-    : memory;
+    : undefined;
+  let sharedSuspendedUntil = 0;
+  const warn = throttledWarning(options.logger);
+
+  /** Takes a slot in `lane`, or throws the limiter's RateLimiterRes (with `msBeforeNext`) if it is taken. */
+  const consume = async (lane: number): Promise<void> => {
+    if (shared && Date.now() >= sharedSuspendedUntil) {
+      try {
+        await shared.consume(`lane${lane}`, 1);
+        return;
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) throw rejection;
+        sharedSuspendedUntil = Date.now() + SHARED_SUSPEND_MS;
+        warn(
+          { reason: rejection instanceof Error ? rejection.message : 'unknown' },
+          "Shared HMRC request budget unavailable (Redis); using this process's own budget",
+        );
+      }
+    }
+    await memory.consume(`lane${lane}`, 1);
+  };
 
   return {
     async acquire() {
@@ -68,7 +137,7 @@ export function createRateLimiter(options: RateLimitOptions): UpstreamLimiter {
         let wait = Number.POSITIVE_INFINITY;
         for (let lane = 0; lane < lanes; lane++) {
           try {
-            await limiter.consume(`lane${lane}`, 1);
+            await consume(lane);
             return;
           } catch (rejection) {
             if (!(rejection instanceof RateLimiterRes)) throw rejection;

@@ -30,6 +30,17 @@ export class HmrcSession {
     this.#inFlight = pLimit(maxConcurrency);
   }
 
+  /**
+   * The `Gov-Test-Scenario` this request carries towards a sandbox, if any. The sandbox's answer is then the
+   * scenario's (a canned 404, a fixed example), not the caller's data, so it must neither be answered from nor put
+   * into the response cache (see `Loaders`).
+   */
+  get testScenario(): string | undefined {
+    return this.policy.sandbox && this.incoming.govTestScenario?.trim()
+      ? this.incoming.govTestScenario
+      : undefined;
+  }
+
   /** GET a NINO + tax year resource; `null` when HMRC holds none. */
   async retrieve<T>(resource: YearResource<T, unknown>, key: YearKey): Promise<T | null> {
     try {

@@ -115,13 +115,24 @@ export class Loaders {
     this.#year.get(resource.name)?.clear(key);
     const entry = yearEntryKey(resource.name, key);
     const { principal } = this.session;
-    await Promise.all([
-      this.cache.delete(principal, entry),
-      this.cache.set(principal, writeMarker(entry), Date.now(), WRITE_MARKER_TTL_MS),
-    ]);
+    // The marker strictly before the delete (not side by side): `#remember` relies on it. A read whose entry
+    // lands after this delete has to find the marker when it checks again, which holds only if the marker was
+    // stored before the delete, and the delete before that entry.
+    await this.cache.set(principal, writeMarker(entry), Date.now(), WRITE_MARKER_TTL_MS);
+    await this.cache.delete(principal, entry);
+  }
+
+  /**
+   * Whether this request may use the cache across requests. Not with a sandbox test scenario: its answers are the
+   * scenario's, so caching them would serve, say, a canned "no data" to the caller's next ordinary query, and
+   * serve cached data to a query that asked for the scenario.
+   */
+  get #cacheable(): boolean {
+    return this.session.testScenario === undefined;
   }
 
   async #retrieve<T>(resource: YearResource<T, unknown>, key: YearKey): Promise<T | null> {
+    if (!this.#cacheable) return this.session.retrieve(resource, key);
     const entry = yearEntryKey(resource.name, key);
     const cached = await this.cache.get<T | null>(this.session.principal, entry);
     if (cached.hit) return cached.value;
@@ -132,6 +143,7 @@ export class Loaders {
   }
 
   async #saAccount(utr: string, fromDate: string): Promise<SaEntry> {
+    if (!this.#cacheable) return { fromDate, account: await this.session.retrieveSaAccount(utr, fromDate) };
     const entry = `${saAccountBreakdown.name}:${utr}`;
     const cached = await this.cache.get<SaEntry>(this.session.principal, entry);
     if (cached.hit && cached.value.fromDate <= fromDate) return cached.value;
@@ -150,9 +162,24 @@ export class Loaders {
   async #remember(entry: string, value: unknown, ttlMs: number, started: number): Promise<void> {
     if (ttlMs <= 0 || !this.cache.enabled) return;
     const { principal } = this.session;
-    const written = await this.cache.get<number>(principal, writeMarker(entry));
-    if (written.hit && written.value >= started) return;
+    if (await this.#writtenSince(entry, started)) return;
     await this.cache.set(principal, entry, value, ttlMs);
+    // Checking once, before the set, leaves a gap: a write that completes between that check and the set has
+    // already deleted the entry, so the stale answer set just after it would stay cached for the whole TTL (with
+    // Redis each step is a round trip, and other requests and replicas run in between). Checking again after
+    // the set closes it: such a write stored its marker before its delete (see `afterWrite`), so it is seen
+    // here and the entry is taken out again; a write that deletes after the set removes the entry itself.
+    if (await this.#writtenSince(entry, started)) await this.cache.delete(principal, entry);
+  }
+
+  /** Whether a write to `entry` completed at or after `started` (its marker says when), or might have. */
+  async #writtenSince(entry: string, started: number): Promise<boolean> {
+    const written = await this.cache.get<number>(this.session.principal, writeMarker(entry));
+    // A marker that could not be read (the store failing or slow) may well be there. Taking that for "no write"
+    // would cache an answer a write has made stale (the set can succeed where the lookup timed out), so an
+    // answer is kept only when the store says for certain that there was no write since the read began.
+    if (!written.hit) return written.unavailable;
+    return written.value >= started;
   }
 }
 

@@ -5,6 +5,7 @@ import type { HmrcError } from '../errors/hmrc-error';
 import { GatewayError } from '../errors/hmrc-error';
 import type { NinoCommand, YearKey, YearResource } from '../hmrc/endpoint';
 import type { WriteReceipt } from '../hmrc/session';
+import type { Loaders } from '../loaders';
 import type { ValidationSettings } from '../validation/types';
 import type { MarriageAllowanceResultParent, TaxpayerYearParent, WriteResultParent } from './parents';
 
@@ -90,6 +91,34 @@ export async function sendCommand<B>(
   return { correlationId: receipt.correlationId ?? null, nino };
 }
 
+/**
+ * HMRC refused the write outright (a 4xx from HMRC, its code saying why): nothing changed. Any other failure — a
+ * timeout, a 5xx, a connection dropped on the way back — leaves the outcome unknown: HMRC may have applied it.
+ */
+function definitelyNotApplied(error: unknown): boolean {
+  return (
+    error instanceof GatewayError && error.origin === 'HMRC' && error.status >= 400 && error.status < 500
+  );
+}
+
+/** Runs a write, then forgets the copies it made stale — also when its outcome is unknown. */
+async function afterWriteAttempt(
+  loaders: Loaders,
+  resource: YearResource<unknown, unknown>,
+  key: YearKey,
+  write: () => Promise<WriteReceipt>,
+): Promise<WriteResultParent> {
+  let receipt: WriteReceipt;
+  try {
+    receipt = await write();
+  } catch (error) {
+    if (!definitelyNotApplied(error)) await loaders.afterWrite(resource, key);
+    throw error;
+  }
+  await loaders.afterWrite(resource, key);
+  return receiptToResult(receipt, key);
+}
+
 function receiptToResult(receipt: WriteReceipt, key: YearKey): WriteResultParent {
   return {
     correlationId: receipt.correlationId ?? null,
@@ -108,9 +137,7 @@ async function createAmendYear<W>(
   const result = validate(toHmrcJson(input));
   if (!result.ok) throw new GatewayError(result.errors, 'GATEWAY');
   const { hmrc, loaders } = authenticated(context);
-  const receipt = await hmrc.createAmend(resource, key, result.value);
-  await loaders.afterWrite(resource, key);
-  return receiptToResult(receipt, key);
+  return afterWriteAttempt(loaders, resource, key, () => hmrc.createAmend(resource, key, result.value));
 }
 
 async function deleteYear(
@@ -121,7 +148,5 @@ async function deleteYear(
 ): Promise<WriteResultParent> {
   throwIfInvalid(errors);
   const { hmrc, loaders } = authenticated(context);
-  const receipt = await hmrc.delete(resource, key);
-  await loaders.afterWrite(resource, key);
-  return receiptToResult(receipt, key);
+  return afterWriteAttempt(loaders, resource, key, () => hmrc.delete(resource, key));
 }

@@ -2,6 +2,7 @@
  * Real parts for tests: the gateway on a real port, talking over HTTP to the HMRC sandbox simulator (or to any
  * upstream URL, e.g. a stub). Everything listens on port 0 and is torn down by `stop()`.
  */
+import type { ResponseCache } from '../../src/cache/response-cache';
 import type { ApiVersions } from '../../src/hmrc/apis';
 import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
 import type { Stores } from '../../src/cache/stores';
@@ -34,7 +35,19 @@ export interface GatewayOptions {
    * Keep HMRC answers across requests, as `npm start` does (default: off, so that every request of a suite
    * reaches the upstream). `redisUrl` uses Redis; `ttlMs` applies to every API (`notFoundTtlMs` to 404s).
    */
-  cache?: { redisUrl?: string; ttlMs?: number; notFoundTtlMs?: number; maxEntries?: number };
+  cache?: {
+    redisUrl?: string;
+    ttlMs?: number;
+    notFoundTtlMs?: number;
+    maxEntries?: number;
+    /** How long a cache operation may take before it counts as a miss (default 250, as `REDIS_TIMEOUT_MS`). */
+    timeoutMs?: number;
+  };
+  /**
+   * A response cache built by the test (e.g. over an instrumented keyv store), used instead of the one `cache`
+   * would build; `cache`'s TTLs still apply.
+   */
+  responseCache?: ResponseCache;
   /** An HMRC request budget (default: none). `redisUrl` shares it between gateways. */
   rateLimit?: { requestsPerSecond: number; maxWaitMs?: number; redisUrl?: string; keyPrefix?: string };
   /** Or a limiter built by the test. */
@@ -56,6 +69,11 @@ export interface RunningGateway {
     variables?: Record<string, unknown>,
     headers?: Record<string, string | undefined>,
   ): Promise<GraphQLResponse<T>>;
+  /**
+   * Resolves once every Redis client of this gateway (cache, rate limit) is connected, at once without Redis.
+   * Until then the gateway runs as if Redis were down (misses; its own rate budget).
+   */
+  redisReady(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,7 +86,7 @@ export async function startGateway(
     ? createStores(
         {
           redisUrl: options.cache.redisUrl,
-          redisTimeoutMs: 250,
+          redisTimeoutMs: options.cache.timeoutMs ?? 250,
           maxEntries: options.cache.maxEntries ?? 10_000,
         },
         logger,
@@ -89,6 +107,7 @@ export async function startGateway(
           logger,
         })
       : undefined);
+  const responseCache = options.responseCache ?? cacheStores?.responses;
   const client = new HmrcClient({
     baseUrl: upstreamUrl,
     versions: { ...DEFAULT_API_VERSIONS, ...options.versions },
@@ -109,17 +128,20 @@ export async function startGateway(
       disclosuresMinTaxYear: options.disclosuresMinTaxYear ?? '2019-20',
     },
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(cacheStores
+    ...(responseCache
       ? {
-          responseCache: cacheStores.responses,
+          responseCache,
           cachePolicy: {
             ttlMs: (_api: string, found: boolean) =>
               found
                 ? (options.cache?.ttlMs ?? 60_000)
                 : (options.cache?.notFoundTtlMs ?? options.cache?.ttlMs ?? 60_000),
           },
-          apq: { cache: cacheStores.apq, ttlSeconds: options.apqTtlSeconds ?? 86_400 },
         }
+      : {}),
+    // `apqTtlSeconds` alone (no `cache`) still applies, to Apollo's own in-memory APQ store.
+    ...(cacheStores || options.apqTtlSeconds !== undefined
+      ? { apq: { cache: cacheStores?.apq, ttlSeconds: options.apqTtlSeconds ?? 86_400 } }
       : {}),
     ...(options.maxConcurrencyPerRequest
       ? { maxConcurrencyPerRequest: options.maxConcurrencyPerRequest }
@@ -147,6 +169,14 @@ export async function startGateway(
         headers: response.headers,
         body: (await response.json()) as GraphQLResponse['body'],
       };
+    },
+    async redisReady(timeoutMs = 5_000) {
+      const clients = [cacheStores?.redis, limiterStores?.redis].filter((c) => c !== undefined);
+      const deadline = Date.now() + timeoutMs;
+      while (!clients.every((c) => c.isReady)) {
+        if (Date.now() > deadline) throw new Error(`Redis not connected after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     },
     async stop() {
       await gateway.stop();

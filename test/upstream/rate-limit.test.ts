@@ -1,0 +1,576 @@
+/**
+ * The memory rate limiter, HMRC's 429 and per-request concurrency, observed at a stub upstream over real HTTP:
+ *
+ * - `lanesFor` splits a rate into lanes of one call per whole-second window;
+ * - the limiter holds the rate where HMRC counts it — on arrival: never more than 3 calls in any rolling second
+ *   at 3 per second — and fails what cannot be served within `maxWaitMs` with MESSAGE_THROTTLED_OUT (GATEWAY);
+ * - a GET answered 429 is tried again after Retry-After (seconds or an HTTP date), else after an exponential delay
+ *   with full jitter, at most `retry429Max` times, then fails with HMRC's MESSAGE_THROTTLED_OUT; writes never are;
+ * - one GraphQL request has at most `maxConcurrencyPerRequest` calls in flight.
+ */
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { GatewayError } from '../../src/errors/hmrc-error';
+import { createRateLimiter, lanesFor } from '../../src/hmrc/rate-limiter';
+import { def2Body } from '../helpers/pension-charges-fixtures';
+import type { RunningGateway } from '../helpers/stack';
+import { startGateway } from '../helpers/stack';
+import type { Stub, StubReply, StubRequest } from '../helpers/stub-server';
+import { startStub } from '../helpers/stub-server';
+
+const NINO = 'AA123456A';
+const YEAR = '2023-24';
+const THROTTLED = {
+  code: 'MESSAGE_THROTTLED_OUT',
+  message: 'The request for the API is throttled as you have exceeded your quota.',
+};
+const NO_DATA = { code: 'MATCHING_RESOURCE_NOT_FOUND', message: 'Matching resource not found' };
+const CHARGES = {
+  submittedOn: '2024-01-01T00:00:00.000Z',
+  pensionContributions: {
+    pensionSchemeTaxReference: ['00123456RA'],
+    inExcessOfTheAnnualAllowance: 1,
+    annualAllowanceTaxPaid: 1,
+  },
+};
+
+/** Six resources of one year: the five reliefs and pension charges. */
+const SIX_FIELDS = `
+  pensionCharges { submittedOn }
+  reliefs {
+    investments { submittedOn }
+    other { submittedOn }
+    foreign { submittedOn }
+    pensions { submittedOn }
+    charitableGiving { gifts { landAndBuildings } }
+  }
+`;
+const yearQuery = (years: readonly string[], fields = SIX_FIELDS) => /* GraphQL */ `
+  query { taxpayer(nino: "${NINO}") { ${years.map((y, i) => `y${i}: taxYear(taxYear: "${y}") { ${fields} }`).join('\n')} } }
+`;
+const READ_CHARGES = yearQuery([YEAR], 'pensionCharges { submittedOn }');
+
+function memoryLogger(): { logger: pino.Logger; entries(): Array<Record<string, any>> } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  return {
+    logger: pino({ level: 'debug' }, stream),
+    entries: () => lines.map((l) => JSON.parse(l) as Record<string, any>),
+  };
+}
+
+/** A stub that stamps each request's arrival (monotonic and wall clock) before the test's handler answers it. */
+async function timingStub(handler: (req: StubRequest, n: number) => StubReply) {
+  const arrivals: Array<{ at: number; wall: number; method: string; url: string }> = [];
+  const stub = await startStub((req) => {
+    arrivals.push({ at: performance.now(), wall: Date.now(), method: req.method, url: req.url });
+    return handler(req, arrivals.length);
+  });
+  return { stub, arrivals };
+}
+
+/**
+ * The most arrivals in any window of `windowMs`, windows anchored on each arrival: for sorted times, the largest
+ * k with t[i + k - 1] - t[i] < windowMs.
+ */
+function mostInAnyWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((x, y) => x - y);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[j]! - sorted[i]! < windowMs && j < sorted.length) j++;
+    most = Math.max(most, j - i);
+    if (j >= sorted.length && j - i <= most) break;
+  }
+  return most;
+}
+
+async function failure(promise: Promise<unknown>): Promise<GatewayError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  throw new Error('expected a GatewayError');
+}
+
+describe('mostInAnyWindow (the measure used below)', () => {
+  it('counts arrivals within any window anchored on an arrival', () => {
+    expect(mostInAnyWindow([], 1000)).toBe(0);
+    expect(mostInAnyWindow([0, 1000, 2000], 1000)).toBe(1);
+    expect(mostInAnyWindow([0, 999, 1998], 1000)).toBe(2);
+    expect(mostInAnyWindow([0, 1, 2, 1001, 1002, 1003], 1000)).toBe(3);
+    expect(mostInAnyWindow([0, 1, 2, 999.5], 1000)).toBe(4);
+    expect(mostInAnyWindow([5, 0, 3, 2], 1000)).toBe(4);
+  });
+});
+
+describe('lanesFor', () => {
+  it.each([
+    [3, 3, 1],
+    [2.5, 5, 2],
+    [0.5, 1, 2],
+    [1, 1, 1],
+    [0.1, 1, 10],
+    [0.3, 3, 10],
+    [1.5, 3, 2],
+    [10, 10, 1],
+    [1000, 1000, 1],
+  ])('%d per second is %d lanes of one call per %d s', (rps, lanes, windowSeconds) => {
+    expect(lanesFor(rps)).toEqual({ lanes, windowSeconds });
+  });
+
+  it('never allows more than the rate, even for rates with no exact split', () => {
+    for (const rps of [0.15, 0.33, 2.71, 0.7, 4.2, 3]) {
+      const { lanes, windowSeconds } = lanesFor(rps);
+      expect(lanes).toBeGreaterThanOrEqual(1);
+      expect(Number.isInteger(lanes)).toBe(true);
+      expect(Number.isInteger(windowSeconds)).toBe(true);
+      expect(lanes / windowSeconds).toBeLessThanOrEqual(rps + 1e-9);
+    }
+  });
+});
+
+describe('the memory limiter on its own', () => {
+  it('lets 3 calls through at once, then one per lane each window (plus the margin)', async () => {
+    const limiter = createRateLimiter({
+      requestsPerSecond: 3,
+      maxWaitMs: 5_000,
+      logger: memoryLogger().logger,
+    });
+    const started = performance.now();
+    const admitted = await Promise.all(
+      Array.from({ length: 6 }, () => limiter.acquire().then(() => performance.now() - started)),
+    );
+    admitted.sort((x, y) => x - y);
+    expect(admitted.slice(0, 3).every((t) => t < 100)).toBe(true);
+    // The next three wait for the first window (1 s) and the margin (100 ms) to pass.
+    for (const t of admitted.slice(3)) {
+      expect(t).toBeGreaterThanOrEqual(1_100);
+      expect(t).toBeLessThan(1_400);
+    }
+  });
+
+  it('refuses with MESSAGE_THROTTLED_OUT (429, GATEWAY) when no slot frees up within maxWaitMs, and logs it', async () => {
+    const log = memoryLogger();
+    const limiter = createRateLimiter({ requestsPerSecond: 2, maxWaitMs: 300, logger: log.logger });
+    await limiter.acquire();
+    await limiter.acquire();
+    const started = performance.now();
+    const error = await failure(limiter.acquire());
+    // Refused as soon as it is clear no slot comes in time: no waiting out maxWaitMs for nothing.
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(error.origin).toBe('GATEWAY');
+    expect(error.errors).toHaveLength(1);
+    expect(error.errors[0]).toMatchObject({ code: 'MESSAGE_THROTTLED_OUT', status: 429 });
+    expect(error.errors[0].message).toMatch(/2 per second/);
+    expect(log.entries().filter((e) => e.msg === 'HMRC request budget exhausted; call refused')).toHaveLength(
+      1,
+    );
+  });
+
+  it('keeps separate budgets for separate limiters (one process, one budget each)', async () => {
+    const logger = memoryLogger().logger;
+    const one = createRateLimiter({ requestsPerSecond: 1, maxWaitMs: 0, logger });
+    const two = createRateLimiter({ requestsPerSecond: 1, maxWaitMs: 0, logger });
+    await one.acquire();
+    await two.acquire();
+    await expect(one.acquire()).rejects.toBeInstanceOf(GatewayError);
+  });
+});
+
+describe('the limiter through the gateway, measured at the upstream', () => {
+  it('holds 3 per second on arrival: never more than 3 in any rolling second, about 3 per second overall', async () => {
+    const { stub, arrivals } = await timingStub(() => ({ status: 404, body: NO_DATA }));
+    const gateway = await startGateway(stub.url, {
+      rateLimit: { requestsPerSecond: 3, maxWaitMs: 20_000 },
+      maxConcurrencyPerRequest: 16,
+    });
+    try {
+      // 12 calls from two concurrent requests (six resources each), all asked for at once.
+      const responses = await Promise.all([
+        gateway.gql(yearQuery(['2022-23'])),
+        gateway.gql(yearQuery(['2023-24'])),
+      ]);
+      for (const r of responses) expect(r.body.errors).toBeUndefined();
+      expect(arrivals).toHaveLength(12);
+      const times = arrivals.map((a) => a.at);
+      // Exactly, with windows measured on arrival at the stub: no tolerance. (The limiter's margin is what
+      // absorbs the varying latency between admitting a call and its arrival.)
+      expect(mostInAnyWindow(times, 1_000)).toBe(3);
+      const span = Math.max(...times) - Math.min(...times);
+      // 12 calls at 3 per 1.1 s: the 10th to 12th wait three windows.
+      const rate = (12 - 3) / (span / 1000);
+      expect(rate).toBeLessThanOrEqual(3);
+      // The budget's own ceiling is 3 per 1.1 s (2.73 per second); the floor only says the limiter does not
+      // dawdle (waiters poll for a free lane with up to 20 ms of jitter).
+      expect(rate).toBeGreaterThan(2.4);
+    } finally {
+      await gateway.stop();
+      await stub.close();
+    }
+  });
+
+  it('with a small maxWaitMs, the calls beyond the budget fail with MESSAGE_THROTTLED_OUT and the rest succeed', async () => {
+    const { stub, arrivals } = await timingStub((req) =>
+      req.url.includes('/charges/') ? { status: 200, body: CHARGES } : { status: 404, body: NO_DATA },
+    );
+    const gateway = await startGateway(stub.url, {
+      rateLimit: { requestsPerSecond: 3, maxWaitMs: 200 },
+      maxConcurrencyPerRequest: 16,
+    });
+    try {
+      const response = await gateway.gql(yearQuery([YEAR]));
+      expect(response.status).toBe(200);
+      expect(arrivals).toHaveLength(3);
+      const errors = response.body.errors ?? [];
+      expect(errors).toHaveLength(3);
+      for (const error of errors) {
+        expect(error.extensions).toMatchObject({
+          code: 'MESSAGE_THROTTLED_OUT',
+          status: 429,
+          origin: 'GATEWAY',
+        });
+        expect(error.message).toMatch(/3 per second/);
+      }
+      // Exactly the fields whose calls were refused are null; the others carry HMRC's answers.
+      const year = response.body.data.taxpayer.y0;
+      const refused = new Set(errors.map((e) => e.path!.slice(2).join('.')));
+      const fields: Record<string, unknown> = {
+        pensionCharges: year.pensionCharges,
+        'reliefs.investments': year.reliefs.investments,
+        'reliefs.other': year.reliefs.other,
+        'reliefs.foreign': year.reliefs.foreign,
+        'reliefs.pensions': year.reliefs.pensions,
+        'reliefs.charitableGiving': year.reliefs.charitableGiving,
+      };
+      expect([...refused].every((path) => path in fields)).toBe(true);
+      for (const [path, value] of Object.entries(fields)) if (refused.has(path)) expect(value).toBeNull();
+      const servedCharges = arrivals.some((a) => a.url.includes('/charges/'));
+      if (servedCharges) expect(year.pensionCharges.submittedOn).toBe(CHARGES.submittedOn);
+    } finally {
+      await gateway.stop();
+      await stub.close();
+    }
+  });
+});
+
+describe("HMRC's 429", () => {
+  let gateway: RunningGateway | undefined;
+  let stub: Stub | undefined;
+  afterEach(async () => {
+    await gateway?.stop();
+    await stub?.close();
+    gateway = undefined;
+    stub = undefined;
+    jest.restoreAllMocks();
+  });
+
+  async function start(
+    handler: (req: StubRequest, n: number) => StubReply,
+    options: Parameters<typeof startGateway>[1] = {},
+  ) {
+    const timing = await timingStub(handler);
+    stub = timing.stub;
+    gateway = await startGateway(timing.stub.url, options);
+    return { gateway, arrivals: timing.arrivals };
+  }
+
+  it('retries a GET after Retry-After given in seconds', async () => {
+    const log = memoryLogger();
+    const { gateway, arrivals } = await start(
+      (_req, n) =>
+        n === 1
+          ? { status: 429, body: THROTTLED, headers: { 'retry-after': '1' } }
+          : { status: 200, body: CHARGES },
+      { logger: log.logger },
+    );
+    const response = await gateway.gql(READ_CHARGES);
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data.taxpayer.y0.pensionCharges.submittedOn).toBe(CHARGES.submittedOn);
+    expect(arrivals.map((a) => a.method)).toEqual(['GET', 'GET']);
+    const gap = arrivals[1]!.at - arrivals[0]!.at;
+    expect(gap).toBeGreaterThanOrEqual(1_000);
+    expect(gap).toBeLessThan(1_300);
+    const retried = log.entries().filter((e) => e.msg === 'HMRC throttled the call (429); retrying');
+    expect(retried).toHaveLength(1);
+    expect(retried[0]).toMatchObject({ attempt: 1, delayMs: 1000 });
+    expect(JSON.stringify(retried[0])).not.toContain(NINO);
+  });
+
+  it('retries a GET after Retry-After given as an HTTP date, not before that date', async () => {
+    let retryAt = 0;
+    const { gateway, arrivals } = await start((_req, n) => {
+      if (n > 1) return { status: 200, body: CHARGES };
+      // HTTP dates have whole seconds: the next second but one, so the wait is between 1 and 2 s.
+      retryAt = (Math.floor(Date.now() / 1000) + 2) * 1000;
+      return { status: 429, body: THROTTLED, headers: { 'retry-after': new Date(retryAt).toUTCString() } };
+    });
+    const response = await gateway.gql(READ_CHARGES);
+    expect(response.body.errors).toBeUndefined();
+    expect(arrivals).toHaveLength(2);
+    expect(arrivals[1]!.wall).toBeGreaterThanOrEqual(retryAt);
+    expect(arrivals[1]!.wall).toBeLessThan(retryAt + 300);
+  });
+
+  it.each([
+    [
+      'RFC 850',
+      // Sunday, 06-Nov-94 08:49:37 GMT
+      (d: Date) =>
+        d
+          .toUTCString()
+          .replace(
+            /^(\w{3}), (\d{2}) (\w{3}) \d{2}(\d{2})/,
+            (_m, day: string, dd: string, mon: string, yy: string) => {
+              const names: Record<string, string> = {
+                Sun: 'Sunday',
+                Mon: 'Monday',
+                Tue: 'Tuesday',
+                Wed: 'Wednesday',
+                Thu: 'Thursday',
+                Fri: 'Friday',
+                Sat: 'Saturday',
+              };
+              return `${names[day]!}, ${dd}-${mon}-${yy}`;
+            },
+          ),
+    ],
+    [
+      'asctime',
+      // Sun Nov 06 08:49:37 1994
+      (d: Date) =>
+        d.toUTCString().replace(/^(\w{3}), (\d{2}) (\w{3}) (\d{4}) ([\d:]{8}) GMT$/, '$1 $3 $2 $5 $4'),
+    ],
+  ])('understands the obsolete %s date form too', async (_form, format) => {
+    let retryAt = 0;
+    const { gateway, arrivals } = await start((_req, n) => {
+      if (n > 1) return { status: 200, body: CHARGES };
+      retryAt = (Math.floor(Date.now() / 1000) + 1) * 1000;
+      const header = format(new Date(retryAt));
+      expect(header).not.toBe(new Date(retryAt).toUTCString());
+      expect(Date.parse(header)).toBe(retryAt);
+      return { status: 429, body: THROTTLED, headers: { 'retry-after': header } };
+    });
+    expect((await gateway.gql(READ_CHARGES)).body.errors).toBeUndefined();
+    expect(arrivals).toHaveLength(2);
+    expect(arrivals[1]!.wall).toBeGreaterThanOrEqual(retryAt);
+  });
+
+  it.each(['1.5', '-1', 'soon', '2025-01-01'])(
+    'takes a malformed Retry-After (%s) for none, and backs off exponentially instead of retrying at once',
+    async (value) => {
+      jest.spyOn(Math, 'random').mockReturnValue(0.5);
+      const { gateway, arrivals } = await start((_req, n) =>
+        n === 1
+          ? { status: 429, body: THROTTLED, headers: { 'retry-after': value } }
+          : { status: 200, body: CHARGES },
+      );
+      expect((await gateway.gql(READ_CHARGES)).body.errors).toBeUndefined();
+      expect(arrivals).toHaveLength(2);
+      expect(arrivals[1]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(250);
+    },
+  );
+
+  it('retries an HTTP date already past at once', async () => {
+    const { gateway, arrivals } = await start((_req, n) =>
+      n === 1
+        ? {
+            status: 429,
+            body: THROTTLED,
+            headers: { 'retry-after': new Date(Date.now() - 60_000).toUTCString() },
+          }
+        : { status: 200, body: CHARGES },
+    );
+    expect((await gateway.gql(READ_CHARGES)).body.errors).toBeUndefined();
+    expect(arrivals).toHaveLength(2);
+    expect(arrivals[1]!.at - arrivals[0]!.at).toBeLessThan(200);
+  });
+
+  it('without Retry-After, backs off exponentially with full jitter (random × 500 ms × 2^attempt)', async () => {
+    // Full jitter draws the delay uniformly from [0, cap): pinned at the middle here to see the caps.
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { gateway, arrivals } = await start(
+      (_req, n) => (n <= 2 ? { status: 429, body: THROTTLED } : { status: 200, body: CHARGES }),
+      {
+        retry429Max: 2,
+      },
+    );
+    const response = await gateway.gql(READ_CHARGES);
+    expect(response.body.errors).toBeUndefined();
+    expect(arrivals).toHaveLength(3);
+    const first = arrivals[1]!.at - arrivals[0]!.at;
+    const second = arrivals[2]!.at - arrivals[1]!.at;
+    expect(first).toBeGreaterThanOrEqual(250);
+    expect(first).toBeLessThan(250 + 150);
+    expect(second).toBeGreaterThanOrEqual(500);
+    expect(second).toBeLessThan(500 + 150);
+  });
+
+  it('without Retry-After, the delays stay under their caps whatever the jitter draws', async () => {
+    const { gateway, arrivals } = await start(() => ({ status: 429, body: THROTTLED }), { retry429Max: 2 });
+    const response = await gateway.gql(READ_CHARGES);
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'MESSAGE_THROTTLED_OUT',
+      origin: 'HMRC',
+    });
+    expect(arrivals).toHaveLength(3);
+    expect(arrivals[1]!.at - arrivals[0]!.at).toBeLessThan(500 + 100);
+    expect(arrivals[2]!.at - arrivals[1]!.at).toBeLessThan(1_000 + 100);
+  });
+
+  it.each([0, 1, 3])(
+    'gives up after retry429Max (%i) retries with MESSAGE_THROTTLED_OUT (429, HMRC)',
+    async (retry429Max) => {
+      const { gateway, arrivals } = await start(
+        () => ({
+          status: 429,
+          body: THROTTLED,
+          headers: { 'retry-after': '0', 'x-correlationid': 'corr-429' },
+        }),
+        { retry429Max },
+      );
+      const response = await gateway.gql(READ_CHARGES);
+      expect(arrivals).toHaveLength(retry429Max + 1);
+      expect(response.body.data.taxpayer.y0.pensionCharges).toBeNull();
+      expect(response.body.errors).toHaveLength(1);
+      expect(response.body.errors![0]).toMatchObject({
+        message: THROTTLED.message,
+        path: ['taxpayer', 'y0', 'pensionCharges'],
+        extensions: { code: 'MESSAGE_THROTTLED_OUT', status: 429, origin: 'HMRC', correlationId: 'corr-429' },
+      });
+    },
+  );
+
+  it('does not wait out a Retry-After longer than 10 s: the field fails at once', async () => {
+    const { gateway, arrivals } = await start(() => ({
+      status: 429,
+      body: THROTTLED,
+      headers: { 'retry-after': '120' },
+    }));
+    const started = performance.now();
+    const response = await gateway.gql(READ_CHARGES);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(arrivals).toHaveLength(1);
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'MESSAGE_THROTTLED_OUT',
+      origin: 'HMRC',
+    });
+  });
+
+  it('sends every retry through the rate limit again', async () => {
+    const { gateway, arrivals } = await start(
+      (_req, n) =>
+        n === 1
+          ? { status: 429, body: THROTTLED, headers: { 'retry-after': '0' } }
+          : { status: 200, body: CHARGES },
+      { rateLimit: { requestsPerSecond: 1, maxWaitMs: 5_000 } },
+    );
+    expect((await gateway.gql(READ_CHARGES)).body.errors).toBeUndefined();
+    expect(arrivals).toHaveLength(2);
+    // Retry-After 0 asked for no wait, but the budget of 1 per second (plus margin) still applies.
+    expect(arrivals[1]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it.each([
+    [
+      'PUT',
+      `mutation($input: PensionChargesInput!) { createOrAmendPensionCharges(nino: "${NINO}", taxYear: "${YEAR}", input: $input) { correlationId } }`,
+      { input: def2Body() },
+      'createOrAmendPensionCharges',
+    ],
+    [
+      'DELETE',
+      `mutation { deletePensionCharges(nino: "${NINO}", taxYear: "${YEAR}") { correlationId } }`,
+      {},
+      'deletePensionCharges',
+    ],
+    [
+      'POST',
+      `mutation { createMarriageAllowance(nino: "${NINO}", input: { spouseOrCivilPartnerNino: "AA123456B", spouseOrCivilPartnerSurname: "Simpson" }) { correlationId } }`,
+      {},
+      'createMarriageAllowance',
+    ],
+  ])('never retries a %s, whatever Retry-After says', async (method, mutation, variables, field) => {
+    const { gateway, arrivals } = await start(
+      () => ({ status: 429, body: THROTTLED, headers: { 'retry-after': '0' } }),
+      {
+        retry429Max: 3,
+      },
+    );
+    const response = await gateway.gql(mutation, variables);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(arrivals.map((a) => a.method)).toEqual([method]);
+    expect(response.body.data[field]).toBeNull();
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'MESSAGE_THROTTLED_OUT',
+      status: 429,
+      origin: 'HMRC',
+    });
+  });
+});
+
+describe('per-request concurrency', () => {
+  /** A slow upstream that counts how many requests it is answering at once. */
+  async function slowStub(delayMs: number) {
+    let inFlight = 0;
+    let most = 0;
+    const stub = await startStub();
+    stub.reply(() => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      setTimeout(() => inFlight--, delayMs);
+      return { status: 404, body: NO_DATA, delayMs };
+    });
+    return { stub, most: () => most };
+  }
+
+  it('has at most maxConcurrencyPerRequest (2) calls in flight for a query needing 6 resources', async () => {
+    const { stub, most } = await slowStub(150);
+    const gateway = await startGateway(stub.url, { maxConcurrencyPerRequest: 2 });
+    try {
+      const started = performance.now();
+      const response = await gateway.gql(yearQuery([YEAR]));
+      const took = performance.now() - started;
+      expect(response.body.errors).toBeUndefined();
+      expect(stub.requests).toHaveLength(6);
+      expect(most()).toBe(2);
+      // Three rounds of two.
+      expect(took).toBeGreaterThanOrEqual(3 * 150);
+    } finally {
+      await gateway.stop();
+      await stub.close();
+    }
+  });
+
+  it('bounds each request on its own: two requests have up to 2 each in flight', async () => {
+    const { stub, most } = await slowStub(150);
+    const gateway = await startGateway(stub.url, { maxConcurrencyPerRequest: 2 });
+    try {
+      await Promise.all([gateway.gql(yearQuery(['2022-23'])), gateway.gql(yearQuery(['2023-24']))]);
+      expect(stub.requests).toHaveLength(12);
+      expect(most()).toBe(4);
+    } finally {
+      await gateway.stop();
+      await stub.close();
+    }
+  });
+
+  it('defaults to 4 in flight', async () => {
+    const { stub, most } = await slowStub(100);
+    const gateway = await startGateway(stub.url);
+    try {
+      await gateway.gql(yearQuery([YEAR]));
+      expect(stub.requests).toHaveLength(6);
+      expect(most()).toBe(4);
+    } finally {
+      await gateway.stop();
+      await stub.close();
+    }
+  });
+});

@@ -7,13 +7,13 @@ import type { HmrcError } from '../errors/hmrc-error';
 import { hmrcError } from '../errors/hmrc-error';
 import type { OverseasSchemeProviderDto, PensionChargesRequestDto } from '../hmrc/charges';
 import { PENSION_CHARGES_DEF2_FROM, pensionCharges } from '../hmrc/charges';
-import { combineErrors } from './combine';
 import { taxYearEnd } from './identifiers';
 import type { Spec } from './json-body';
 import { array, boolean, number, object, optional, readJsonBody, string } from './json-body';
 import { checkNinoThenTaxYearFormat, checkTaxYearLimits, validateYearPath } from './path-params';
 import { checkNumber, checkPattern, javaAnyChars } from './rules';
 import type { Validated } from './types';
+import { inTwoStages } from './stages';
 
 export type { Validated } from './types';
 
@@ -235,11 +235,10 @@ export function validateCreateAmendPensionCharges(
   if (early.length > 0) return { ok: false, errors: early };
 
   const read = readJsonBody(isDef2TaxYear(taxYear) ? def2Body : def1Body, body, { strict: true });
-  const stageOne = [...checkTaxYearLimits(taxYear, limits), ...(read.ok ? [] : [read.error])];
-  if (stageOne.length > 0 || !read.ok) return { ok: false, errors: combineErrors(stageOne, 'byCode') };
-
-  const rules = businessRules(read.value);
-  return rules.length > 0
-    ? { ok: false, errors: combineErrors(rules, 'byCode') }
-    : { ok: true, value: read.value };
+  return inTwoStages(
+    [...checkTaxYearLimits(taxYear, limits)],
+    read,
+    (value) => businessRules(value),
+    'byCode',
+  );
 }

@@ -32,6 +32,7 @@ import type { PathMessages } from './path-params';
 import { validateYearPath } from './path-params';
 import { checkDate, checkPattern } from './rules';
 import type { Validated, ValidationSettings } from './types';
+import { inTwoStages } from './stages';
 
 /** Disclosures words the shared codes differently from the other APIs (hmrc-reference.md §2.8). */
 export const DISCLOSURES_MESSAGES = {
@@ -131,13 +132,12 @@ export function validateCreateAmendDisclosures(
   if (!isValidNino(nino)) return { ok: false, errors: [ninoError()] };
 
   const read = readJsonBody(disclosuresBody, body, { nonEmpty: true });
-  const stageOne = [...pathTaxYearErrors(nino, taxYear, settings), ...(read.ok ? [] : [read.error])];
-  if (stageOne.length > 0 || !read.ok) return { ok: false, errors: combineErrors(stageOne, 'unsorted') };
-
-  const rules = disclosuresRules(read.value);
-  return rules.length > 0
-    ? { ok: false, errors: combineErrors(rules, 'unsorted') }
-    : { ok: true, value: read.value };
+  return inTwoStages(
+    [...pathTaxYearErrors(nino, taxYear, settings)],
+    read,
+    (value) => disclosuresRules(value),
+    'unsorted',
+  );
 }
 
 // --- Marriage allowance (§5.4) ---------------------------------------------------------------------------------

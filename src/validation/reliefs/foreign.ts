@@ -9,7 +9,6 @@ import type { HmrcError } from '../../errors/hmrc-error';
 import { hmrcError } from '../../errors/hmrc-error';
 import type { ForeignReliefsRequestDto } from '../../hmrc/reliefs';
 import { foreignReliefs } from '../../hmrc/reliefs';
-import { combineErrors } from '../combine';
 import { isValidNino } from '../identifiers';
 import type { Spec } from '../json-body';
 import { array, boolean, number, object, optional, readJsonBody, string } from '../json-body';
@@ -17,6 +16,7 @@ import { validateYearPath } from '../path-params';
 import { checkNumber } from '../rules';
 import type { Validated, ValidationSettings } from '../types';
 import { ISO_ALPHA3_CODES } from './country-codes';
+import { inTwoStages } from '../stages';
 
 const limits = { minTaxYear: foreignReliefs.minTaxYear };
 
@@ -113,11 +113,10 @@ export function validateCreateAmendForeignReliefs(
   if (!isValidNino(nino)) return { ok: false, errors: [hmrcError('FORMAT_NINO')] };
 
   const read = readJsonBody(body, requestBody, { nonEmpty: true });
-  const stageOne = [...validateYearPath(nino, taxYear, limits), ...(read.ok ? [] : [read.error])];
-  if (stageOne.length > 0 || !read.ok) return { ok: false, errors: combineErrors(stageOne, 'byCode') };
-
-  const rules = businessRules(read.value);
-  return rules.length > 0
-    ? { ok: false, errors: combineErrors(rules, 'byCode') }
-    : { ok: true, value: read.value };
+  return inTwoStages(
+    [...validateYearPath(nino, taxYear, limits)],
+    read,
+    (value) => businessRules(value),
+    'byCode',
+  );
 }

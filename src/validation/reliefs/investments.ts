@@ -7,7 +7,6 @@
 import type { HmrcError } from '../../errors/hmrc-error';
 import type { ReliefInvestmentsRequestDto } from '../../hmrc/reliefs';
 import { RELIEFS_DEF2_FROM, reliefInvestments } from '../../hmrc/reliefs';
-import { combineErrors } from '../combine';
 import { taxYearEnd } from '../identifiers';
 import type { Spec } from '../json-body';
 import { array, boolean, number, object, optional, readJsonBody, string } from '../json-body';
@@ -23,6 +22,7 @@ import {
   isReliefsV2,
   validateReliefsYearPath,
 } from './shared';
+import { inTwoStages } from '../stages';
 
 /** v2 serves tax years up to 2024-25 on GET and PUT (§2.5 table, §4.7); its DELETE has no maximum. */
 const V2_MAX_TAX_YEAR = '2024-25';
@@ -250,11 +250,5 @@ export function validateCreateAmendReliefInvestments(
 
   const spec = yearErrors.length === 0 && isDef2TaxYear(taxYear, settings) ? def2Body : def1Body;
   const read = readJsonBody(spec, body, { nonEmpty: true });
-  const stageOne = [...yearErrors, ...(read.ok ? [] : [read.error])];
-  if (stageOne.length > 0 || !read.ok) return { ok: false, errors: combineErrors(stageOne, 'byCode') };
-
-  const rules = businessRules(read.value);
-  return rules.length > 0
-    ? { ok: false, errors: combineErrors(rules, 'byCode') }
-    : { ok: true, value: read.value };
+  return inTwoStages([...yearErrors], read, (value) => businessRules(value), 'byCode');
 }

@@ -7,7 +7,6 @@
 import type { HmrcError } from '../../errors/hmrc-error';
 import type { OtherReliefsRequestDto } from '../../hmrc/reliefs';
 import { otherReliefs } from '../../hmrc/reliefs';
-import { combineErrors } from '../combine';
 import type { Spec } from '../json-body';
 import { array, number, object, optional, readJsonBody, string } from '../json-body';
 import { checkDate, checkNumber } from '../rules';
@@ -20,6 +19,7 @@ import {
   checkReliefsTaxYear,
   validateReliefsYearPath,
 } from './shared';
+import { inTwoStages } from '../stages';
 
 const limits = { minTaxYear: otherReliefs.minTaxYear };
 
@@ -196,11 +196,10 @@ export function validateCreateAmendOtherReliefs(
   if (ninoErrors.length > 0) return { ok: false, errors: ninoErrors };
 
   const read = readJsonBody(body, requestBody, { nonEmpty: true });
-  const stageOne = [...checkReliefsTaxYear(taxYear, limits), ...(read.ok ? [] : [read.error])];
-  if (stageOne.length > 0 || !read.ok) return { ok: false, errors: combineErrors(stageOne, 'byCode') };
-
-  const rules = businessRules(read.value);
-  return rules.length > 0
-    ? { ok: false, errors: combineErrors(rules, 'byCode') }
-    : { ok: true, value: read.value };
+  return inTwoStages(
+    [...checkReliefsTaxYear(taxYear, limits)],
+    read,
+    (value) => businessRules(value),
+    'byCode',
+  );
 }

@@ -10,13 +10,13 @@ import type { HmrcError } from '../../errors/hmrc-error';
 import { hmrcError } from '../../errors/hmrc-error';
 import type { PensionReliefsDetailDto, PensionReliefsRequestDto } from '../../hmrc/reliefs';
 import { pensionReliefs } from '../../hmrc/reliefs';
-import { combineErrors } from '../combine';
 import { isValidNino } from '../identifiers';
 import type { Spec } from '../json-body';
 import { number, object, optional, readJsonBody } from '../json-body';
 import { validateYearPath } from '../path-params';
 import { checkNumber } from '../rules';
 import type { Validated, ValidationSettings } from '../types';
+import { inTwoStages } from '../stages';
 
 const limits = { minTaxYear: pensionReliefs.minTaxYear };
 
@@ -85,11 +85,10 @@ export function validateCreateAmendPensionReliefs(
   if (!isValidNino(nino)) return { ok: false, errors: [hmrcError('FORMAT_NINO')] };
 
   const read = readJsonBody(body, requestBody, { nonEmpty: true });
-  const stageOne = [...validateYearPath(nino, taxYear, limits), ...(read.ok ? [] : [read.error])];
-  if (stageOne.length > 0 || !read.ok) return { ok: false, errors: combineErrors(stageOne, 'byCode') };
-
-  const rules = businessRules(read.value);
-  return rules.length > 0
-    ? { ok: false, errors: combineErrors(rules, 'byCode') }
-    : { ok: true, value: read.value };
+  return inTwoStages(
+    [...validateYearPath(nino, taxYear, limits)],
+    read,
+    (value) => businessRules(value),
+    'byCode',
+  );
 }

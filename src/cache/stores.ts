@@ -22,7 +22,7 @@ export interface StoreOptions {
 
 export interface Stores {
   readonly responses: ResponseCache;
-  /** The APQ store; `undefined` leaves Apollo Server's own bounded in-memory cache in place. */
+  /** The APQ store (`undefined` would leave Apollo Server's own in-memory cache in place). */
   readonly apq: KeyValueCache<string> | undefined;
   readonly redis: RedisConnection | undefined;
   close(): Promise<void>;
@@ -110,6 +110,9 @@ class TimeBoundCache implements KeyValueCache<string> {
   }
 }
 
+/** Persisted queries kept in memory (queries are small; a few thousand distinct ones is a large app). */
+const APQ_MEMORY_ENTRIES = 5_000;
+
 export function createStores(options: StoreOptions, logger: Logger): Stores {
   if (options.redisUrl === undefined) {
     const responses =
@@ -120,9 +123,20 @@ export function createStores(options: StoreOptions, logger: Logger): Stores {
     responses?.on('error', (error: unknown) =>
       warn({ reason: error instanceof Error ? error.message : 'unknown' }, 'Memory cache error'),
     );
+    // Persisted queries in the same (bounded) memory backend, in their own namespace and with their own bound, so
+    // a flood of new queries can never push HMRC answers out or the other way round.
+    // Not namespace 'apq': Apollo prefixes its keys with 'apq:', and keyv 5's batched read mistakes a key that
+    // starts with its own namespace for an already-prefixed one, so nothing stored would ever be found.
+    const apq = new Keyv<string>({
+      store: new BoundedMemoryStore(APQ_MEMORY_ENTRIES),
+      namespace: 'hmrc-gw-queries',
+    });
+    apq.on('error', (error: unknown) =>
+      warn({ reason: error instanceof Error ? error.message : 'unknown' }, 'Memory APQ store error'),
+    );
     return {
       responses: new ResponseCache(responses, options.redisTimeoutMs, logger),
-      apq: undefined,
+      apq: new KeyvAdapter(apq),
       redis: undefined,
       close: () => Promise.resolve(),
     };

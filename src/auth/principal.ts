@@ -61,13 +61,20 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 /**
  * Reads `Authorization: Bearer …` (scheme case-insensitive, as RFC 9110 has it). No header, or a header of another
- * scheme, counts as missing credentials: no bearer token was supplied.
+ * scheme, counts as missing credentials: no bearer token was supplied. The simulator reads HMRC's side with it too.
  */
+export function readBearerToken(
+  header: string | undefined,
+): { token: string } | { problem: CredentialProblem } {
+  const trimmed = header?.trim() ?? '';
+  if (!/^bearer(\s|$)/i.test(trimmed)) return { problem: 'MISSING_CREDENTIALS' };
+  const token = BEARER.exec(trimmed)?.[1];
+  return token ? { token } : { problem: 'INVALID_CREDENTIALS' };
+}
+
 export function authenticate(header: string | undefined): Authentication {
-  if (header === undefined || header.trim() === '') return { problem: 'MISSING_CREDENTIALS' };
-  if (!/^bearer(\s|$)/i.test(header.trim())) return { problem: 'MISSING_CREDENTIALS' };
-  const match = BEARER.exec(header.trim());
-  if (!match?.[1]) return { problem: 'INVALID_CREDENTIALS' };
+  if (header === undefined) return { problem: 'MISSING_CREDENTIALS' };
+  const read = readBearerToken(header);
   // The identity is the token alone (so `bearer x` and `Bearer x` are one caller); the header goes on unchanged.
-  return { principal: new BearerPrincipal(match[1], header) };
+  return 'problem' in read ? read : { principal: new BearerPrincipal(read.token, header) };
 }

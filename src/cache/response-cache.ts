@@ -11,6 +11,7 @@ import { createHmac } from 'node:crypto';
 import type Keyv from 'keyv';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../util/logger';
+import { TIMED_OUT, withinTime } from '../util/timeout';
 import { throttledWarning } from './redis';
 import { open, seal } from './seal';
 
@@ -81,29 +82,19 @@ export class ResponseCache {
 
   /** Runs one store operation; a failure or a timeout is logged, suspends lookups for a while, and is not ok. */
   async #attempt<R>(operation: string, run: () => Promise<R>): Promise<Attempt<R>> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<Attempt<R>>((resolve) => {
-      timer = setTimeout(() => {
-        this.#suspendedUntil = Date.now() + SUSPEND_MS;
-        this.#warn(
-          { operation, timeoutMs: this.timeoutMs },
-          'Cache did not answer in time; treated as a miss',
-        );
-        resolve({ ok: false });
-      }, this.timeoutMs);
-    });
     try {
-      return await Promise.race([run().then((value): Attempt<R> => ({ ok: true, value })), timeout]);
+      const value = await withinTime(run(), this.timeoutMs);
+      if (value !== TIMED_OUT) return { ok: true, value };
+      this.#suspendedUntil = Date.now() + SUSPEND_MS;
+      this.#warn({ operation, timeoutMs: this.timeoutMs }, 'Cache did not answer in time; treated as a miss');
     } catch (error) {
       this.#suspendedUntil = Date.now() + SUSPEND_MS;
       this.#warn(
         { operation, reason: error instanceof Error ? error.name : 'unknown' },
         'Cache unavailable; treated as a miss',
       );
-      return { ok: false };
-    } finally {
-      clearTimeout(timer);
     }
+    return { ok: false };
   }
 }
 

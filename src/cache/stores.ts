@@ -9,6 +9,7 @@ import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../util/logger';
+import { TIMED_OUT, withinTime } from '../util/timeout';
 import type { RedisConnection } from './redis';
 import { connectRedis, throttledWarning } from './redis';
 import { ResponseCache } from './response-cache';
@@ -89,24 +90,17 @@ class TimeBoundCache implements KeyValueCache<string> {
   }
 
   async #bounded<R>(operation: string, run: () => Promise<R>, fallback: R): Promise<R> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<R>((resolve) => {
-      timer = setTimeout(() => {
-        this.warn({ operation, timeoutMs: this.timeoutMs }, 'APQ cache unavailable; treated as a miss');
-        resolve(fallback);
-      }, this.timeoutMs);
-    });
     try {
-      return await Promise.race([run(), late]);
+      const value = await withinTime(run(), this.timeoutMs);
+      if (value !== TIMED_OUT) return value;
+      this.warn({ operation, timeoutMs: this.timeoutMs }, 'APQ cache unavailable; treated as a miss');
     } catch (error) {
       this.warn(
         { operation, reason: error instanceof Error ? error.name : 'unknown' },
         'APQ cache unavailable; treated as a miss',
       );
-      return fallback;
-    } finally {
-      clearTimeout(timer);
     }
+    return fallback;
   }
 }
 
@@ -170,12 +164,10 @@ export function createStores(options: StoreOptions, logger: Logger): Stores {
       // does: shutdown (SIGTERM) would hang for ever. So a client that is not connected is dropped at once, and
       // a QUIT that gets no answer in time is given up on.
       if (redis.isReady) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
+        await withinTime(
           redis.quit().catch(() => undefined),
-          new Promise((resolve) => (timer = setTimeout(resolve, Math.max(1_000, options.redisTimeoutMs)))),
-        ]);
-        clearTimeout(timer);
+          Math.max(1_000, options.redisTimeoutMs),
+        );
       }
       if (redis.isOpen) redis.destroy();
     },

@@ -5,6 +5,7 @@
  * HMRC's error bodies, and logging with identifiers masked. Request-scoped headers
  * (credentials, `Gov-Test-Scenario`, later fraud-prevention headers) arrive ready-made from `upstream-headers.ts`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { GatewayError, hmrcError } from '../errors/hmrc-error';
@@ -114,7 +115,7 @@ export class HmrcClient {
           { api: req.api, path: maskIdentifiers(req.path), attempt: attempt + 1, delayMs: Math.round(delay) },
           'HMRC throttled the call (429); retrying',
         );
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay);
       }
     }
   }

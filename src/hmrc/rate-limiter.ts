@@ -24,6 +24,7 @@ import {
   RLWrapperTimeouts,
 } from 'rate-limiter-flexible';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisConnection } from '../cache/redis';
 import { throttledWarning } from '../cache/redis';
 import { GatewayError, hmrcError } from '../errors/hmrc-error';
@@ -79,8 +80,6 @@ export function lanesFor(requestsPerSecond: number): { lanes: number; windowSeco
   }
   return { lanes: Math.max(1, Math.floor(requestsPerSecond * 10)), windowSeconds: 10 };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createRateLimiter(options: RateLimitOptions): UpstreamLimiter {
   const { lanes, windowSeconds } = lanesFor(options.requestsPerSecond);

@@ -17,6 +17,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { readBearerToken } from '../auth/principal';
 import { hmrcError } from '../errors/hmrc-error';
 import type { ApiId } from '../hmrc/apis';
 import type { HttpMethod } from '../hmrc/client';
@@ -84,8 +85,6 @@ function compile(endpoint: SimEndpoint): CompiledRoute {
 }
 
 const ACCEPT = /^application\/vnd\.hmrc\.(\d\.\d)\+json$/;
-// Auth schemes are case-insensitive (RFC 9110); a header of another scheme carries no bearer token at all.
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -133,12 +132,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     };
 
     // 1. Credentials, as HMRC's API platform checks them before anything else.
-    const authorization = single(req.headers.authorization);
-    if (!authorization || !/^bearer(\s|$)/i.test(authorization.trim())) {
-      return send(errorResponse([hmrcError('MISSING_CREDENTIALS')]));
-    }
-    const token = BEARER.exec(authorization.trim())?.[1];
-    if (!token) return send(errorResponse([hmrcError('INVALID_CREDENTIALS')]));
+    const credentials = readBearerToken(single(req.headers.authorization));
+    if ('problem' in credentials) return send(errorResponse([hmrcError(credentials.problem)]));
+    const { token } = credentials;
 
     // 2. Accept header.
     const version = ACCEPT.exec(single(req.headers.accept) ?? '')?.[1];

@@ -29,7 +29,7 @@ import { checkTaxYear, isValidNino } from './identifiers';
 import type { Spec } from './json-body';
 import { array, boolean, object, optional, readJsonBody, string } from './json-body';
 import type { PathMessages } from './path-params';
-import { validateYearPath } from './path-params';
+import { checkNino, checkTaxYearInFull, validateYearPath } from './path-params';
 import { checkDate, checkPattern } from './rules';
 import type { Validated, ValidationSettings } from './types';
 import { inTwoStages } from './stages';
@@ -44,11 +44,6 @@ export const DISCLOSURES_MESSAGES = {
 } as const satisfies PathMessages;
 
 const M: PathMessages = DISCLOSURES_MESSAGES;
-
-/** The claimant's (path) NINO: the catalogue's code, disclosures' wording. */
-function ninoError(): HmrcError {
-  return hmrcError('FORMAT_NINO', { message: DISCLOSURES_MESSAGES.FORMAT_NINO });
-}
 
 /**
  * The path tax year in full: format, span, then the minimum. HMRC's minimum for disclosures is environment
@@ -129,11 +124,12 @@ export function validateCreateAmendDisclosures(
   body: unknown,
   settings: ValidationSettings,
 ): Validated<DisclosuresRequestDto> {
-  if (!isValidNino(nino)) return { ok: false, errors: [ninoError()] };
+  const ninoErrors = checkNino(nino, M);
+  if (ninoErrors.length > 0) return { ok: false, errors: ninoErrors };
 
   const read = readJsonBody(disclosuresBody, body, { nonEmpty: true });
   return inTwoStages(
-    [...pathTaxYearErrors(nino, taxYear, settings)],
+    [...checkTaxYearInFull(taxYear, { minTaxYear: settings.disclosuresMinTaxYear }, M)],
     read,
     (value) => disclosuresRules(value),
     'unsorted',
@@ -190,7 +186,8 @@ export function validateCreateMarriageAllowance(
   body: unknown,
   _settings: ValidationSettings,
 ): Validated<MarriageAllowanceRequestDto> {
-  if (!isValidNino(nino)) return { ok: false, errors: [ninoError()] };
+  const ninoErrors = checkNino(nino, M);
+  if (ninoErrors.length > 0) return { ok: false, errors: ninoErrors };
 
   const read = readJsonBody(marriageAllowanceBody, body, { nonEmpty: true });
   if (!read.ok) return { ok: false, errors: [read.error] };

@@ -9,10 +9,9 @@ import type { HmrcError } from '../../errors/hmrc-error';
 import { hmrcError } from '../../errors/hmrc-error';
 import type { ForeignReliefsRequestDto } from '../../hmrc/reliefs';
 import { foreignReliefs } from '../../hmrc/reliefs';
-import { isValidNino } from '../identifiers';
 import type { Spec } from '../json-body';
 import { array, boolean, number, object, optional, readJsonBody, string } from '../json-body';
-import { validateYearPath } from '../path-params';
+import { checkNino, checkTaxYearInFull, validateYearPath } from '../path-params';
 import { checkNumber } from '../rules';
 import type { Validated, ValidationSettings } from '../types';
 import { ISO_ALPHA3_CODES } from './country-codes';
@@ -110,11 +109,12 @@ export function validateCreateAmendForeignReliefs(
   requestBody: unknown,
   _settings: ValidationSettings,
 ): Validated<ForeignReliefsRequestDto> {
-  if (!isValidNino(nino)) return { ok: false, errors: [hmrcError('FORMAT_NINO')] };
+  const ninoErrors = checkNino(nino);
+  if (ninoErrors.length > 0) return { ok: false, errors: ninoErrors };
 
   const read = readJsonBody(body, requestBody, { nonEmpty: true });
   return inTwoStages(
-    [...validateYearPath(nino, taxYear, limits)],
+    [...checkTaxYearInFull(taxYear, limits)],
     read,
     (value) => businessRules(value),
     'byCode',

@@ -12,42 +12,38 @@ import type { Spec } from '../json-body';
 import { array, boolean, number, object, optional, readJsonBody, string } from '../json-body';
 import { checkDate, checkNumber } from '../rules';
 import type { Validated, ValidationSettings } from '../types';
-import type { ReliefsYearLimits } from './shared';
-import {
-  NAME_PATTERN,
-  REFERENCE_PATTERN,
-  checkMatch,
-  checkNinoAlone,
-  checkReliefsTaxYear,
-  isReliefsV2,
-  validateReliefsYearPath,
-} from './shared';
+import type { TaxYearLimits } from '../path-params';
+import { checkNino, checkTaxYearInFull, validateYearPath } from '../path-params';
+import { NAME_PATTERN, REFERENCE_PATTERN, checkMatch, isReliefsV2 } from './shared';
 import { inTwoStages } from '../stages';
 
 /** v2 serves tax years up to 2024-25 on GET and PUT (§2.5 table, §4.7); its DELETE has no maximum. */
 const V2_MAX_TAX_YEAR = '2024-25';
 
-function limitsFor(settings: ValidationSettings, withVersionMax: boolean): ReliefsYearLimits {
+function limitsFor(settings: ValidationSettings, withVersionMax: boolean): TaxYearLimits {
   return withVersionMax && isReliefsV2(settings)
-    ? { minTaxYear: reliefInvestments.minTaxYear, maxTaxYear: V2_MAX_TAX_YEAR }
+    ? {
+        minTaxYear: reliefInvestments.minTaxYear,
+        maxTaxYear: V2_MAX_TAX_YEAR,
+        aboveMaxCode: 'RULE_TAX_YEAR_FOR_VERSION_NOT_SUPPORTED',
+      }
     : { minTaxYear: reliefInvestments.minTaxYear };
 }
 
 // --- Body shapes, in the order of HMRC's request models --------------------------------------------------------
 
+/** An item with an optional `name`: VCT before 2025-26, community investment in both generations. */
+const namedItem = object({
+  uniqueInvestmentRef: string,
+  name: optional(string),
+  dateOfInvestment: optional(string),
+  amountInvested: optional(number),
+  reliefClaimed: number,
+});
+
 /** Before 2025-26 (and v2): only the reference and the relief claimed are required in every item. */
 const def1Body: Spec<ReliefInvestmentsRequestDto> = object({
-  vctSubscription: optional(
-    array(
-      object({
-        uniqueInvestmentRef: string,
-        name: optional(string),
-        dateOfInvestment: optional(string),
-        amountInvested: optional(number),
-        reliefClaimed: number,
-      }),
-    ),
-  ),
+  vctSubscription: optional(array(namedItem)),
   eisSubscription: optional(
     array(
       object({
@@ -60,17 +56,7 @@ const def1Body: Spec<ReliefInvestmentsRequestDto> = object({
       }),
     ),
   ),
-  communityInvestment: optional(
-    array(
-      object({
-        uniqueInvestmentRef: string,
-        name: optional(string),
-        dateOfInvestment: optional(string),
-        amountInvested: optional(number),
-        reliefClaimed: number,
-      }),
-    ),
-  ),
+  communityInvestment: optional(array(namedItem)),
   seedEnterpriseInvestment: optional(
     array(
       object({
@@ -124,17 +110,7 @@ const def2Body: Spec<ReliefInvestmentsRequestDto> = object({
       }),
     ),
   ),
-  communityInvestment: optional(
-    array(
-      object({
-        uniqueInvestmentRef: string,
-        name: optional(string),
-        dateOfInvestment: optional(string),
-        amountInvested: optional(number),
-        reliefClaimed: number,
-      }),
-    ),
-  ),
+  communityInvestment: optional(array(namedItem)),
   seedEnterpriseInvestment: optional(
     array(
       object({
@@ -214,7 +190,7 @@ export function validateRetrieveReliefInvestments(
   taxYear: string,
   settings: ValidationSettings,
 ): HmrcError[] {
-  return validateReliefsYearPath(nino, taxYear, limitsFor(settings, true));
+  return validateYearPath(nino, taxYear, limitsFor(settings, true));
 }
 
 export function validateDeleteReliefInvestments(
@@ -222,7 +198,7 @@ export function validateDeleteReliefInvestments(
   taxYear: string,
   settings: ValidationSettings,
 ): HmrcError[] {
-  return validateReliefsYearPath(nino, taxYear, limitsFor(settings, false));
+  return validateYearPath(nino, taxYear, limitsFor(settings, false));
 }
 
 /**
@@ -242,10 +218,10 @@ export function validateCreateAmendReliefInvestments(
   body: unknown,
   settings: ValidationSettings,
 ): Validated<ReliefInvestmentsRequestDto> {
-  const ninoErrors = checkNinoAlone(nino);
+  const ninoErrors = checkNino(nino);
   if (ninoErrors.length > 0) return { ok: false, errors: ninoErrors };
 
-  const yearErrors = checkReliefsTaxYear(taxYear, limitsFor(settings, true));
+  const yearErrors = checkTaxYearInFull(taxYear, limitsFor(settings, true));
   if (yearErrors.length > 0 && !isReliefsV2(settings)) return { ok: false, errors: yearErrors };
 
   const spec = yearErrors.length === 0 && isDef2TaxYear(taxYear, settings) ? def2Body : def1Body;

@@ -11,14 +11,8 @@ import type { Spec } from '../json-body';
 import { array, number, object, optional, readJsonBody, string } from '../json-body';
 import { checkDate, checkNumber } from '../rules';
 import type { Validated, ValidationSettings } from '../types';
-import {
-  REFERENCE_PATTERN,
-  checkLength,
-  checkMatch,
-  checkNinoAlone,
-  checkReliefsTaxYear,
-  validateReliefsYearPath,
-} from './shared';
+import { checkNino, checkTaxYearInFull, validateYearPath } from '../path-params';
+import { REFERENCE_PATTERN, checkLength, checkMatch } from './shared';
 import { inTwoStages } from '../stages';
 
 const limits = { minTaxYear: otherReliefs.minTaxYear };
@@ -169,7 +163,7 @@ export function validateRetrieveOtherReliefs(
   taxYear: string,
   _settings: ValidationSettings,
 ): HmrcError[] {
-  return validateReliefsYearPath(nino, taxYear, limits);
+  return validateYearPath(nino, taxYear, limits);
 }
 
 export function validateDeleteOtherReliefs(
@@ -177,7 +171,7 @@ export function validateDeleteOtherReliefs(
   taxYear: string,
   _settings: ValidationSettings,
 ): HmrcError[] {
-  return validateReliefsYearPath(nino, taxYear, limits);
+  return validateYearPath(nino, taxYear, limits);
 }
 
 /**
@@ -192,12 +186,12 @@ export function validateCreateAmendOtherReliefs(
   requestBody: unknown,
   _settings: ValidationSettings,
 ): Validated<OtherReliefsRequestDto> {
-  const ninoErrors = checkNinoAlone(nino);
+  const ninoErrors = checkNino(nino);
   if (ninoErrors.length > 0) return { ok: false, errors: ninoErrors };
 
   const read = readJsonBody(body, requestBody, { nonEmpty: true });
   return inTwoStages(
-    [...checkReliefsTaxYear(taxYear, limits)],
+    [...checkTaxYearInFull(taxYear, limits)],
     read,
     (value) => businessRules(value),
     'byCode',

@@ -7,13 +7,11 @@
  * hmrc-reference.md §2.2–§2.7, §4.1, §4.5, §4.7 and Appendix A.2 (`amend_relief_pensions_request.json`).
  */
 import type { HmrcError } from '../../errors/hmrc-error';
-import { hmrcError } from '../../errors/hmrc-error';
 import type { PensionReliefsDetailDto, PensionReliefsRequestDto } from '../../hmrc/reliefs';
 import { pensionReliefs } from '../../hmrc/reliefs';
-import { isValidNino } from '../identifiers';
 import type { Spec } from '../json-body';
 import { number, object, optional, readJsonBody } from '../json-body';
-import { validateYearPath } from '../path-params';
+import { checkNino, checkTaxYearInFull, validateYearPath } from '../path-params';
 import { checkNumber } from '../rules';
 import type { Validated, ValidationSettings } from '../types';
 import { inTwoStages } from '../stages';
@@ -82,11 +80,12 @@ export function validateCreateAmendPensionReliefs(
   requestBody: unknown,
   _settings: ValidationSettings,
 ): Validated<PensionReliefsRequestDto> {
-  if (!isValidNino(nino)) return { ok: false, errors: [hmrcError('FORMAT_NINO')] };
+  const ninoErrors = checkNino(nino);
+  if (ninoErrors.length > 0) return { ok: false, errors: ninoErrors };
 
   const read = readJsonBody(body, requestBody, { nonEmpty: true });
   return inTwoStages(
-    [...validateYearPath(nino, taxYear, limits)],
+    [...checkTaxYearInFull(taxYear, limits)],
     read,
     (value) => businessRules(value),
     'byCode',

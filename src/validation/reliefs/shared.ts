@@ -1,6 +1,6 @@
 /**
  * Rules shared by the relief-investments and other-reliefs validators (Individuals Reliefs API): the reference and
- * name alphabets, the length-only text rule, the tax-year resolution each endpoint applies and the version switch.
+ * name alphabets, the length-only text rule, and the version switch.
  *
  * Reliefs check their strings with a plain full-string regex match (Scala `Regex.matches`), not with
  * `ResolveStringPattern`: hmrc-reference.md §4.2 gives the rule as "runtime = schema" and §4.3 says the name rules
@@ -10,8 +10,6 @@
 import type { ErrorCode } from '../../errors/codes';
 import type { HmrcError } from '../../errors/hmrc-error';
 import { hmrcError } from '../../errors/hmrc-error';
-import { checkTaxYear, isValidNino, taxYearEnd } from '../identifiers';
-import { checkTaxYearLimits } from '../path-params';
 import type { ValidationSettings } from '../types';
 
 /**
@@ -41,40 +39,4 @@ export function checkLength(value: string, code: ErrorCode, path: string, max = 
 /** Reliefs v2.0 differs from v3.0 (relief investments: one schema, a last tax year); every other value is v3. */
 export function isReliefsV2(settings: ValidationSettings): boolean {
   return settings.versions.reliefs === '2.0';
-}
-
-export interface ReliefsYearLimits {
-  readonly minTaxYear: string;
-  /** Reliefs v2 relief investments (GET and PUT): later years are `RULE_TAX_YEAR_FOR_VERSION_NOT_SUPPORTED`. */
-  readonly maxTaxYear?: string;
-}
-
-/**
- * HMRC's `ResolveTaxYearMinimum` / `ResolveTaxYearMinMax` as reliefs configure them: format, then span, then the
- * minimum (`RULE_TAX_YEAR_NOT_SUPPORTED`), then the maximum (`RULE_TAX_YEAR_FOR_VERSION_NOT_SUPPORTED`, §2.5 step 3
- * and the §2.5 table); the first failure is the only error.
- */
-export function checkReliefsTaxYear(taxYear: string, limits: ReliefsYearLimits): HmrcError[] {
-  const problem = checkTaxYear(taxYear);
-  if (problem) return [hmrcError(problem)];
-  const belowMin = checkTaxYearLimits(taxYear, { minTaxYear: limits.minTaxYear });
-  if (belowMin.length > 0) return belowMin;
-  return limits.maxTaxYear !== undefined && taxYearEnd(taxYear) > taxYearEnd(limits.maxTaxYear)
-    ? [hmrcError('RULE_TAX_YEAR_FOR_VERSION_NOT_SUPPORTED')]
-    : [];
-}
-
-/** The NINO on its own, as HMRC looks it up before validating anything else (§2.3 step 5). */
-export function checkNinoAlone(nino: string): HmrcError[] {
-  return isValidNino(nino) ? [] : [hmrcError('FORMAT_NINO')];
-}
-
-/** The complete path check of a reliefs GET or DELETE: the NINO alone, then the tax year. */
-export function validateReliefsYearPath(
-  nino: string,
-  taxYear: string,
-  limits: ReliefsYearLimits,
-): HmrcError[] {
-  const ninoErrors = checkNinoAlone(nino);
-  return ninoErrors.length > 0 ? ninoErrors : checkReliefsTaxYear(taxYear, limits);
 }

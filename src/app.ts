@@ -94,6 +94,7 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
         maxEntries: config.cache.maxEntries,
       },
       logger.child({ component: 'cache' }),
+      () => clock.now().getTime(),
     );
   const limiter =
     overrides.limiter === false

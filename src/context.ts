@@ -11,8 +11,9 @@ import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
 import type { CachePolicy } from './loaders';
 import { Loaders } from './loaders';
 import type { Clock } from './util/clock';
+import { utcDate } from './util/clock';
 import type { Logger } from './util/logger';
-import type { ValidationSettings } from './validation/types';
+import type { RequestFacts, ValidationSettings } from './validation/types';
 
 export interface GatewayContext {
   readonly auth: Authentication;
@@ -52,7 +53,10 @@ export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) =>
     const hmrc = new HmrcSession(
       deps.client,
       auth.principal,
-      { govTestScenario: single(headers['gov-test-scenario']) },
+      {
+        govTestScenario: single(headers['gov-test-scenario']),
+        suspendTemporalValidations: single(headers['suspend-temporal-validations']),
+      },
       deps.policy,
       deps.maxConcurrencyPerRequest,
     );
@@ -69,4 +73,12 @@ export function authenticated(context: GatewayContext): {
 } {
   if (!context.hmrc || !context.loaders) throw new Error('Resolver ran without credentials');
   return { hmrc: context.hmrc, loaders: context.loaders, principal: context.hmrc.principal };
+}
+
+/** The request facts HMRC's temporal rules read: today (UTC) and the sandbox switch that suspends them. */
+export function requestFacts(context: GatewayContext): RequestFacts {
+  return {
+    today: utcDate(context.clock.now()),
+    suspendTemporalValidations: context.hmrc?.suspendTemporalValidations ?? false,
+  };
 }

@@ -40,10 +40,16 @@ export class ResponseCache {
   readonly #warn: (fields: object, message: string) => void;
   #suspendedUntil = 0;
 
+  /**
+   * `now` is the clock entries expire by, in epoch milliseconds (default `Date.now`). Each entry carries its own
+   * expiry, checked against it, so tests move time instead of sleeping; the backend's TTL (the same length) only
+   * frees the memory.
+   */
   constructor(
     private readonly store: Keyv<string> | undefined,
     private readonly timeoutMs: number,
     logger: Logger,
+    readonly now: () => number = Date.now,
   ) {
     this.#warn = throttledWarning(logger);
     // Keyv swallows a failing store's error on `get` without a trace (and only emits one on `set`/`delete`)
@@ -59,19 +65,22 @@ export class ResponseCache {
 
   async get<T>(principal: Principal, key: string): Promise<CacheLookup<T>> {
     if (!this.store) return MISS;
-    if (Date.now() < this.#suspendedUntil) return UNAVAILABLE;
+    if (this.now() < this.#suspendedUntil) return UNAVAILABLE;
     const result = await this.#attempt('get', () => this.store!.get(storeKey(principal, key)));
     if (!result.ok) return UNAVAILABLE;
     const sealed = result.value;
     if (typeof sealed !== 'string') return MISS;
     const plaintext = open(principal.derivedKey(SEALING_PURPOSE), `${principal.id}:${key}`, sealed);
-    return plaintext === undefined ? MISS : { hit: true, value: (JSON.parse(plaintext) as { v: T }).v };
+    if (plaintext === undefined) return MISS;
+    const entry = JSON.parse(plaintext) as { v: T; e?: number };
+    return entry.e !== undefined && entry.e <= this.now() ? MISS : { hit: true, value: entry.v };
   }
 
   async set(principal: Principal, key: string, value: unknown, ttlMs: number): Promise<void> {
     if (!this.store || ttlMs <= 0) return;
     const aad = `${principal.id}:${key}`;
-    const sealed = seal(principal.derivedKey(SEALING_PURPOSE), aad, JSON.stringify({ v: value }));
+    const entry = { v: value, e: this.now() + ttlMs };
+    const sealed = seal(principal.derivedKey(SEALING_PURPOSE), aad, JSON.stringify(entry));
     await this.#attempt('set', () => this.store!.set(storeKey(principal, key), sealed, ttlMs));
   }
 
@@ -85,10 +94,10 @@ export class ResponseCache {
     try {
       const value = await withinTime(run(), this.timeoutMs);
       if (value !== TIMED_OUT) return { ok: true, value };
-      this.#suspendedUntil = Date.now() + SUSPEND_MS;
+      this.#suspendedUntil = this.now() + SUSPEND_MS;
       this.#warn({ operation, timeoutMs: this.timeoutMs }, 'Cache did not answer in time; treated as a miss');
     } catch (error) {
-      this.#suspendedUntil = Date.now() + SUSPEND_MS;
+      this.#suspendedUntil = this.now() + SUSPEND_MS;
       this.#warn(
         { operation, reason: error instanceof Error ? error.name : 'unknown' },
         'Cache unavailable; treated as a miss',

@@ -107,7 +107,8 @@ class TimeBoundCache implements KeyValueCache<string> {
 /** Persisted queries kept in memory (queries are small; a few thousand distinct ones is a large app). */
 const APQ_MEMORY_ENTRIES = 5_000;
 
-export function createStores(options: StoreOptions, logger: Logger): Stores {
+/** `now`: the response cache's clock (epoch milliseconds), see `ResponseCache`. */
+export function createStores(options: StoreOptions, logger: Logger, now: () => number = Date.now): Stores {
   if (options.redisUrl === undefined) {
     const responses =
       options.maxEntries > 0
@@ -129,7 +130,7 @@ export function createStores(options: StoreOptions, logger: Logger): Stores {
       warn({ reason: error instanceof Error ? error.message : 'unknown' }, 'Memory APQ store error'),
     );
     return {
-      responses: new ResponseCache(responses, options.redisTimeoutMs, logger),
+      responses: new ResponseCache(responses, options.redisTimeoutMs, logger, now),
       apq: new KeyvAdapter(apq),
       redis: undefined,
       close: () => Promise.resolve(),
@@ -154,7 +155,7 @@ export function createStores(options: StoreOptions, logger: Logger): Stores {
     // Errors thrown, not swallowed: KeyvRedis would otherwise answer a failed lookup as "nothing stored", and
     // ResponseCache has to tell the two apart (a write marker that cannot be read is not an absent marker).
     // ResponseCache turns the failures into misses with a warning, within its own timeout.
-    responses: new ResponseCache(keyvOn('hmrc-gw:hmrc', true), options.redisTimeoutMs, logger),
+    responses: new ResponseCache(keyvOn('hmrc-gw:hmrc', true), options.redisTimeoutMs, logger, now),
     // For APQ a failure is simply a miss (the client then sends the query text); the 'error' listener logs it.
     apq: new TimeBoundCache(new KeyvAdapter(keyvOn('hmrc-gw:apq', false)), options.redisTimeoutMs, warn),
     redis,

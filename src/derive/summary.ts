@@ -4,6 +4,7 @@
  * repeat exactly which HMRC fields each total adds up.
  */
 import type { PensionChargesDto } from '../hmrc/charges';
+import type { HighIncomeChildBenefitChargeDto } from '../resources/high-income-child-benefit-charge';
 import type {
   CharitableGivingDto,
   ForeignReliefsDto,
@@ -70,6 +71,21 @@ export function pensionChargesTotals(charges: PensionChargesDto | null): Pension
       contributions?.annualAllowanceTaxPaid,
       overseas?.shortServiceRefundTaxPaid,
     ]),
+  };
+}
+
+export interface HighIncomeChildBenefitChargeTotals {
+  readonly childBenefitReceived: number;
+  readonly numberOfChildren: number;
+}
+
+/** HMRC's amountOfChildBenefitReceived and numberOfChildren, as held. */
+export function highIncomeChildBenefitChargeTotals(
+  charge: HighIncomeChildBenefitChargeDto,
+): HighIncomeChildBenefitChargeTotals {
+  return {
+    childBenefitReceived: sumPounds([charge.amountOfChildBenefitReceived]),
+    numberOfChildren: charge.numberOfChildren,
   };
 }
 

@@ -74,6 +74,21 @@ export const ERROR_CATALOGUE = {
       'You can only provide qualifying recognised Overseas Pension Scheme reference or pension scheme tax reference not both',
   },
 
+  // --- HMRC: Individuals Charges, High Income Child Benefit Charge and Winter Fuel Payment ---
+  FORMAT_DATE_CEASED: { source: 'hmrc', status: 400, message: 'The ceased date format is invalid' },
+  RULE_DATE_CEASED: { source: 'hmrc', status: 400, message: 'The ceased date must be within the tax year' },
+  FORMAT_SOURCE: { source: 'hmrc', status: 400, message: 'The provided source is invalid' },
+  RULE_WFP_AMOUNT_ABOVE_MAXIMUM: {
+    source: 'hmrc',
+    status: 400,
+    message: 'Amount exceeds the maximum Winter Fuel Payment for the tax year',
+  },
+  RULE_WFP_AMOUNT_BELOW_MINIMUM: {
+    source: 'hmrc',
+    status: 400,
+    message: 'Amount is below the minimum Winter Fuel Payment for the tax year',
+  },
+
   // --- HMRC: Individuals Reliefs ---
   FORMAT_UNIQUE_INVESTMENT_REFERENCE: {
     source: 'hmrc',

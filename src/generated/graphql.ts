@@ -313,6 +313,42 @@ export type GiftsInput = {
   sharesOrSecurities?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** The child benefit a High Income Child Benefit Charge is worked out from, as HMRC holds it for one tax year. */
+export type HighIncomeChildBenefitCharge = {
+  __typename?: 'HighIncomeChildBenefitCharge';
+  /** Child benefit received in the year, in pounds. */
+  amountOfChildBenefitReceived: Scalars['Float']['output'];
+  /** The date child benefit stopped, if it stopped during the year. */
+  dateCeased?: Maybe<Scalars['Date']['output']>;
+  /** The number of children child benefit was received for (1 to 99). */
+  numberOfChildren: Scalars['Int']['output'];
+  /** When the details were last submitted to HMRC. */
+  submittedOn: Scalars['DateTime']['output'];
+};
+
+/** The child benefit received, as HMRC's request body has it. */
+export type HighIncomeChildBenefitChargeInput = {
+  /** Child benefit received in the year, in pounds: 0 to 99999999999.99, at most two decimal places. */
+  amountOfChildBenefitReceived: Scalars['Float']['input'];
+  /**
+   * The date child benefit stopped, `YYYY-MM-DD`, within the tax year (6 April to 5 April). A string rather than a
+   * `Date`, so that a malformed date gets HMRC's own code, `FORMAT_DATE_CEASED` (and a date outside the year
+   * `RULE_DATE_CEASED`).
+   */
+  dateCeased?: InputMaybe<Scalars['String']['input']>;
+  /** The number of children child benefit was received for: 1 to 99. */
+  numberOfChildren: Scalars['Int']['input'];
+};
+
+/** The High Income Child Benefit Charge's basis for the year. */
+export type HighIncomeChildBenefitChargeTotals = {
+  __typename?: 'HighIncomeChildBenefitChargeTotals';
+  /** Child benefit received (HMRC's amountOfChildBenefitReceived), in pounds. */
+  childBenefitReceived: Scalars['Float']['output'];
+  /** Children it was received for (HMRC's numberOfChildren). */
+  numberOfChildren: Scalars['Int']['output'];
+};
+
 /** The period interest accrues over. */
 export type InterestPeriod = {
   __typename?: 'InterestPeriod';
@@ -411,6 +447,11 @@ export type Mutation = {
   createOrAmendDisclosures?: Maybe<TaxpayerYearWriteResult>;
   /** Creates or replaces the taxpayer's foreign reliefs for a tax year (HMRC `PUT /individuals/reliefs/foreign`). */
   createOrAmendForeignReliefs?: Maybe<TaxpayerYearWriteResult>;
+  /**
+   * Creates or replaces the child benefit declared for the High Income Child Benefit Charge for a tax year (HMRC
+   * `PUT /individuals/charges/high-income-child-benefit`).
+   */
+  createOrAmendHighIncomeChildBenefitCharge?: Maybe<TaxpayerYearWriteResult>;
   /** Creates or replaces the taxpayer's other reliefs for a tax year (HMRC `PUT /individuals/reliefs/other`). */
   createOrAmendOtherReliefs?: Maybe<TaxpayerYearWriteResult>;
   /**
@@ -423,12 +464,24 @@ export type Mutation = {
   createOrAmendPensionReliefs?: Maybe<TaxpayerYearWriteResult>;
   /** Creates or replaces the taxpayer's relief investments for a tax year (HMRC `PUT /individuals/reliefs/investment`). */
   createOrAmendReliefInvestments?: Maybe<TaxpayerYearWriteResult>;
+  /**
+   * Creates or replaces the taxpayer's own Winter Fuel Payment figure for a tax year (HMRC `PUT
+   * /individuals/charges/winter-fuel-payment`). Only for a tax year that has ended (`RULE_TAX_YEAR_NOT_ENDED`
+   * otherwise); a sandbox lifts that rule when the request carries `suspend-temporal-validations: true`.
+   */
+  createOrAmendWinterFuelPayment?: Maybe<TaxpayerYearWriteResult>;
   /** Deletes the taxpayer's charitable giving for a tax year. */
   deleteCharitableGiving?: Maybe<TaxpayerYearWriteResult>;
   /** Deletes the taxpayer's disclosures for a tax year (HMRC `DELETE /individuals/disclosures`). */
   deleteDisclosures?: Maybe<TaxpayerYearWriteResult>;
   /** Deletes the taxpayer's foreign reliefs for a tax year. */
   deleteForeignReliefs?: Maybe<TaxpayerYearWriteResult>;
+  /**
+   * Deletes the High Income Child Benefit Charge details for a tax year (HMRC `DELETE
+   * /individuals/charges/high-income-child-benefit`). Fails with `MATCHING_RESOURCE_NOT_FOUND` when there is nothing
+   * to delete.
+   */
+  deleteHighIncomeChildBenefitCharge?: Maybe<TaxpayerYearWriteResult>;
   /** Deletes the taxpayer's other reliefs for a tax year. */
   deleteOtherReliefs?: Maybe<TaxpayerYearWriteResult>;
   /**
@@ -440,6 +493,11 @@ export type Mutation = {
   deletePensionReliefs?: Maybe<TaxpayerYearWriteResult>;
   /** Deletes the taxpayer's relief investments for a tax year. */
   deleteReliefInvestments?: Maybe<TaxpayerYearWriteResult>;
+  /**
+   * Deletes the taxpayer's own Winter Fuel Payment figure for a tax year (HMRC `DELETE
+   * /individuals/charges/winter-fuel-payment`).
+   */
+  deleteWinterFuelPayment?: Maybe<TaxpayerYearWriteResult>;
 };
 
 
@@ -481,6 +539,17 @@ export type MutationCreateOrAmendDisclosuresArgs = {
  */
 export type MutationCreateOrAmendForeignReliefsArgs = {
   input: ForeignReliefsInput;
+  nino: Scalars['Nino']['input'];
+  taxYear: Scalars['TaxYear']['input'];
+};
+
+
+/**
+ * Every mutation wraps exactly one HMRC write (PUT, POST or DELETE). Input is checked against HMRC's own rules
+ * first; a request HMRC would reject is refused with HMRC's code and paths without being sent.
+ */
+export type MutationCreateOrAmendHighIncomeChildBenefitChargeArgs = {
+  input: HighIncomeChildBenefitChargeInput;
   nino: Scalars['Nino']['input'];
   taxYear: Scalars['TaxYear']['input'];
 };
@@ -534,6 +603,17 @@ export type MutationCreateOrAmendReliefInvestmentsArgs = {
  * Every mutation wraps exactly one HMRC write (PUT, POST or DELETE). Input is checked against HMRC's own rules
  * first; a request HMRC would reject is refused with HMRC's code and paths without being sent.
  */
+export type MutationCreateOrAmendWinterFuelPaymentArgs = {
+  input: WinterFuelPaymentInput;
+  nino: Scalars['Nino']['input'];
+  taxYear: Scalars['TaxYear']['input'];
+};
+
+
+/**
+ * Every mutation wraps exactly one HMRC write (PUT, POST or DELETE). Input is checked against HMRC's own rules
+ * first; a request HMRC would reject is refused with HMRC's code and paths without being sent.
+ */
 export type MutationDeleteCharitableGivingArgs = {
   nino: Scalars['Nino']['input'];
   taxYear: Scalars['TaxYear']['input'];
@@ -555,6 +635,16 @@ export type MutationDeleteDisclosuresArgs = {
  * first; a request HMRC would reject is refused with HMRC's code and paths without being sent.
  */
 export type MutationDeleteForeignReliefsArgs = {
+  nino: Scalars['Nino']['input'];
+  taxYear: Scalars['TaxYear']['input'];
+};
+
+
+/**
+ * Every mutation wraps exactly one HMRC write (PUT, POST or DELETE). Input is checked against HMRC's own rules
+ * first; a request HMRC would reject is refused with HMRC's code and paths without being sent.
+ */
+export type MutationDeleteHighIncomeChildBenefitChargeArgs = {
   nino: Scalars['Nino']['input'];
   taxYear: Scalars['TaxYear']['input'];
 };
@@ -595,6 +685,16 @@ export type MutationDeletePensionReliefsArgs = {
  * first; a request HMRC would reject is refused with HMRC's code and paths without being sent.
  */
 export type MutationDeleteReliefInvestmentsArgs = {
+  nino: Scalars['Nino']['input'];
+  taxYear: Scalars['TaxYear']['input'];
+};
+
+
+/**
+ * Every mutation wraps exactly one HMRC write (PUT, POST or DELETE). Input is checked against HMRC's own rules
+ * first; a request HMRC would reject is refused with HMRC's code and paths without being sent.
+ */
+export type MutationDeleteWinterFuelPaymentArgs = {
   nino: Scalars['Nino']['input'];
   taxYear: Scalars['TaxYear']['input'];
 };
@@ -1445,6 +1545,12 @@ export type TaxpayerYear = {
    * HMRC's environment setting (2021-22 in production, 2019-20 in the sandbox; see `HMRC_DISCLOSURES_MIN_TAX_YEAR`).
    */
   disclosures?: Maybe<Disclosures>;
+  /**
+   * The child benefit the High Income Child Benefit Charge is worked out from (HMRC Individuals Charges API).
+   * `null` when HMRC holds none. Available from 2025-26; an earlier year gives `RULE_TAX_YEAR_NOT_SUPPORTED` on this
+   * field alone.
+   */
+  highIncomeChildBenefitCharge?: Maybe<HighIncomeChildBenefitCharge>;
   /** The taxpayer's National Insurance number. */
   nino: Scalars['Nino']['output'];
   /**
@@ -1470,6 +1576,17 @@ export type TaxpayerYear = {
   summary: YearlySummary;
   /** The tax year these figures belong to. */
   taxYear: Scalars['TaxYear']['output'];
+  /**
+   * Winter Fuel Payment received in the year (HMRC Individuals Charges API; HMRC marks it test-only). `null` when
+   * HMRC holds none for the source asked. Available from 2026-27.
+   */
+  winterFuelPayment?: Maybe<WinterFuelPayment>;
+};
+
+
+/** One taxpayer's data for one tax year, gathered from HMRC's APIs. */
+export type TaxpayerYearWinterFuelPaymentArgs = {
+  source?: InputMaybe<WinterFuelPaymentSource>;
 };
 
 /** The outcome of a successful write to HMRC for one taxpayer and tax year. */
@@ -1539,6 +1656,32 @@ export type VctSubscriptionInput = {
   uniqueInvestmentRef?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A Winter Fuel Payment figure for one tax year, as HMRC holds it. */
+export type WinterFuelPayment = {
+  __typename?: 'WinterFuelPayment';
+  /** Whose figure it is: HMRC's (`HMRC_HELD`) or the taxpayer's own (`USER`). */
+  source: WinterFuelPaymentSource;
+  /** When the figure was submitted. */
+  submittedOn: Scalars['DateTime']['output'];
+  /** The Winter Fuel Payment received, in pounds. */
+  winterFuelPayment: Scalars['Float']['output'];
+};
+
+/** The Winter Fuel Payment amount, as HMRC's request body has it. */
+export type WinterFuelPaymentInput = {
+  /** The amount received, in pounds: 0 to 99999999999.99, at most two decimal places. */
+  winterFuelPayment: Scalars['Float']['input'];
+};
+
+/** Whose Winter Fuel Payment figure (HMRC's `source`). */
+export type WinterFuelPaymentSource =
+  /** HMRC's own figure (`hmrc-held`). */
+  | 'HMRC_HELD'
+  /** The more recent of the two (`latest`, HMRC's default). Only as an argument: an answer is always one of the others. */
+  | 'LATEST'
+  /** The figure the taxpayer submitted (`user`). */
+  | 'USER';
+
 /**
  * Totals for one tax year. Missing data is not an error: a resource HMRC holds nothing for (its 404), or one HMRC
  * does not offer for this year, counts as zero and is named in `noData`. Sums are exact to the penny. A failure
@@ -1549,6 +1692,12 @@ export type YearlySummary = {
   __typename?: 'YearlySummary';
   /** Whether HMRC holds disclosures (tax-avoidance schemes or a voluntary Class 2 choice) for the year. */
   disclosuresPresent?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * The High Income Child Benefit Charge's basis (Individuals Charges API, from 2025-26): HMRC's
+   * amountOfChildBenefitReceived and numberOfChildren. `null` when HMRC holds none or the year is before 2025-26.
+   * It is not named in `noData`, so that asking for `noData` costs no call for it.
+   */
+  highIncomeChildBenefitCharge?: Maybe<HighIncomeChildBenefitChargeTotals>;
   /** The sources HMRC holds nothing for this year (or does not offer for it), each counted as zero above. */
   noData?: Maybe<Array<SummarySource>>;
   /** Pension charges (Individuals Charges API). */
@@ -1662,6 +1811,10 @@ export type ResolversTypes = {
   GiftAidPaymentsInput: GiftAidPaymentsInput;
   Gifts: ResolverTypeWrapper<GiftsDto>;
   GiftsInput: GiftsInput;
+  HighIncomeChildBenefitCharge: ResolverTypeWrapper<HighIncomeChildBenefitCharge>;
+  HighIncomeChildBenefitChargeInput: HighIncomeChildBenefitChargeInput;
+  HighIncomeChildBenefitChargeTotals: ResolverTypeWrapper<HighIncomeChildBenefitChargeTotals>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InterestPeriod: ResolverTypeWrapper<InterestPeriodDto>;
   LifetimeAllowance: ResolverTypeWrapper<LifetimeAllowanceDto>;
   LifetimeAllowanceInput: LifetimeAllowanceInput;
@@ -1735,6 +1888,9 @@ export type ResolversTypes = {
   Utr: ResolverTypeWrapper<Scalars['Utr']['output']>;
   VctSubscription: ResolverTypeWrapper<VctSubscriptionDto>;
   VctSubscriptionInput: VctSubscriptionInput;
+  WinterFuelPayment: ResolverTypeWrapper<WinterFuelPayment>;
+  WinterFuelPaymentInput: WinterFuelPaymentInput;
+  WinterFuelPaymentSource: WinterFuelPaymentSource;
   YearlySummary: ResolverTypeWrapper<TaxpayerYearParent>;
 };
 
@@ -1764,6 +1920,10 @@ export type ResolversParentTypes = {
   GiftAidPaymentsInput: GiftAidPaymentsInput;
   Gifts: GiftsDto;
   GiftsInput: GiftsInput;
+  HighIncomeChildBenefitCharge: HighIncomeChildBenefitCharge;
+  HighIncomeChildBenefitChargeInput: HighIncomeChildBenefitChargeInput;
+  HighIncomeChildBenefitChargeTotals: HighIncomeChildBenefitChargeTotals;
+  Int: Scalars['Int']['output'];
   InterestPeriod: InterestPeriodDto;
   LifetimeAllowance: LifetimeAllowanceDto;
   LifetimeAllowanceInput: LifetimeAllowanceInput;
@@ -1835,6 +1995,8 @@ export type ResolversParentTypes = {
   Utr: Scalars['Utr']['output'];
   VctSubscription: VctSubscriptionDto;
   VctSubscriptionInput: VctSubscriptionInput;
+  WinterFuelPayment: WinterFuelPayment;
+  WinterFuelPaymentInput: WinterFuelPaymentInput;
   YearlySummary: TaxpayerYearParent;
 };
 
@@ -1921,6 +2083,18 @@ export type GiftsResolvers<ContextType = GatewayContext, ParentType extends Reso
   sharesOrSecurities?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type HighIncomeChildBenefitChargeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HighIncomeChildBenefitCharge'] = ResolversParentTypes['HighIncomeChildBenefitCharge']> = {
+  amountOfChildBenefitReceived?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  dateCeased?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  numberOfChildren?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  submittedOn?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type HighIncomeChildBenefitChargeTotalsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HighIncomeChildBenefitChargeTotals'] = ResolversParentTypes['HighIncomeChildBenefitChargeTotals']> = {
+  childBenefitReceived?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  numberOfChildren?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type InterestPeriodResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InterestPeriod'] = ResolversParentTypes['InterestPeriod']> = {
   interestEndDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   interestStartDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1948,17 +2122,21 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   createOrAmendCharitableGiving?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationCreateOrAmendCharitableGivingArgs, 'input' | 'nino' | 'taxYear'>>;
   createOrAmendDisclosures?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationCreateOrAmendDisclosuresArgs, 'input' | 'nino' | 'taxYear'>>;
   createOrAmendForeignReliefs?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationCreateOrAmendForeignReliefsArgs, 'input' | 'nino' | 'taxYear'>>;
+  createOrAmendHighIncomeChildBenefitCharge?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationCreateOrAmendHighIncomeChildBenefitChargeArgs, 'input' | 'nino' | 'taxYear'>>;
   createOrAmendOtherReliefs?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationCreateOrAmendOtherReliefsArgs, 'input' | 'nino' | 'taxYear'>>;
   createOrAmendPensionCharges?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationCreateOrAmendPensionChargesArgs, 'input' | 'nino' | 'taxYear'>>;
   createOrAmendPensionReliefs?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationCreateOrAmendPensionReliefsArgs, 'input' | 'nino' | 'taxYear'>>;
   createOrAmendReliefInvestments?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationCreateOrAmendReliefInvestmentsArgs, 'input' | 'nino' | 'taxYear'>>;
+  createOrAmendWinterFuelPayment?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationCreateOrAmendWinterFuelPaymentArgs, 'input' | 'nino' | 'taxYear'>>;
   deleteCharitableGiving?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationDeleteCharitableGivingArgs, 'nino' | 'taxYear'>>;
   deleteDisclosures?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationDeleteDisclosuresArgs, 'nino' | 'taxYear'>>;
   deleteForeignReliefs?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationDeleteForeignReliefsArgs, 'nino' | 'taxYear'>>;
+  deleteHighIncomeChildBenefitCharge?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationDeleteHighIncomeChildBenefitChargeArgs, 'nino' | 'taxYear'>>;
   deleteOtherReliefs?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationDeleteOtherReliefsArgs, 'nino' | 'taxYear'>>;
   deletePensionCharges?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationDeletePensionChargesArgs, 'nino' | 'taxYear'>>;
   deletePensionReliefs?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationDeletePensionReliefsArgs, 'nino' | 'taxYear'>>;
   deleteReliefInvestments?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationDeleteReliefInvestmentsArgs, 'nino' | 'taxYear'>>;
+  deleteWinterFuelPayment?: Resolver<Maybe<ResolversTypes['TaxpayerYearWriteResult']>, ParentType, ContextType, RequireFields<MutationDeleteWinterFuelPaymentArgs, 'nino' | 'taxYear'>>;
 };
 
 export interface NinoScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Nino'], any> {
@@ -2229,12 +2407,14 @@ export type TaxpayerResolvers<ContextType = GatewayContext, ParentType extends R
 
 export type TaxpayerYearResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TaxpayerYear'] = ResolversParentTypes['TaxpayerYear']> = {
   disclosures?: Resolver<Maybe<ResolversTypes['Disclosures']>, ParentType, ContextType>;
+  highIncomeChildBenefitCharge?: Resolver<Maybe<ResolversTypes['HighIncomeChildBenefitCharge']>, ParentType, ContextType>;
   nino?: Resolver<ResolversTypes['Nino'], ParentType, ContextType>;
   pensionCharges?: Resolver<Maybe<ResolversTypes['PensionCharges']>, ParentType, ContextType>;
   reliefs?: Resolver<ResolversTypes['Reliefs'], ParentType, ContextType>;
   selfAssessment?: Resolver<Maybe<ResolversTypes['SelfAssessmentYear']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['YearlySummary'], ParentType, ContextType>;
   taxYear?: Resolver<ResolversTypes['TaxYear'], ParentType, ContextType>;
+  winterFuelPayment?: Resolver<Maybe<ResolversTypes['WinterFuelPayment']>, ParentType, ContextType, Partial<TaxpayerYearWinterFuelPaymentArgs>>;
 };
 
 export type TaxpayerYearWriteResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TaxpayerYearWriteResult'] = ResolversParentTypes['TaxpayerYearWriteResult']> = {
@@ -2259,8 +2439,15 @@ export type VctSubscriptionResolvers<ContextType = GatewayContext, ParentType ex
   uniqueInvestmentRef?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type WinterFuelPaymentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['WinterFuelPayment'] = ResolversParentTypes['WinterFuelPayment']> = {
+  source?: Resolver<ResolversTypes['WinterFuelPaymentSource'], ParentType, ContextType>;
+  submittedOn?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  winterFuelPayment?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type YearlySummaryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['YearlySummary'] = ResolversParentTypes['YearlySummary']> = {
   disclosuresPresent?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  highIncomeChildBenefitCharge?: Resolver<Maybe<ResolversTypes['HighIncomeChildBenefitChargeTotals']>, ParentType, ContextType>;
   noData?: Resolver<Maybe<Array<ResolversTypes['SummarySource']>>, ParentType, ContextType>;
   pensionCharges?: Resolver<Maybe<ResolversTypes['PensionChargesTotals']>, ParentType, ContextType>;
   reliefs?: Resolver<Maybe<ResolversTypes['ReliefTotals']>, ParentType, ContextType>;
@@ -2282,6 +2469,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   ForeignReliefs?: ForeignReliefsResolvers<ContextType>;
   GiftAidPayments?: GiftAidPaymentsResolvers<ContextType>;
   Gifts?: GiftsResolvers<ContextType>;
+  HighIncomeChildBenefitCharge?: HighIncomeChildBenefitChargeResolvers<ContextType>;
+  HighIncomeChildBenefitChargeTotals?: HighIncomeChildBenefitChargeTotalsResolvers<ContextType>;
   InterestPeriod?: InterestPeriodResolvers<ContextType>;
   LifetimeAllowance?: LifetimeAllowanceResolvers<ContextType>;
   MaintenancePayment?: MaintenancePaymentResolvers<ContextType>;
@@ -2327,6 +2516,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   UnauthorisedPaymentCharge?: UnauthorisedPaymentChargeResolvers<ContextType>;
   Utr?: GraphQLScalarType;
   VctSubscription?: VctSubscriptionResolvers<ContextType>;
+  WinterFuelPayment?: WinterFuelPaymentResolvers<ContextType>;
   YearlySummary?: YearlySummaryResolvers<ContextType>;
 };
 

@@ -22,10 +22,17 @@ export interface YearResourceDefinition {
   readonly scenarios: Readonly<Record<YearOperation, readonly string[]>>;
   /** Whether HMRC's framework honours `Gov-Test-Scenario: REQUEST_CANNOT_BE_FULFILLED` (422) on this API. */
   readonly requestCannotBeFulfilled: boolean;
+  /** A fixed query string of this read (a variant of a resource, e.g. Winter Fuel Payment `?source=user`). */
+  readonly query?: Readonly<Record<string, string>>;
 }
 
 export interface YearResource<TRead, TWrite> extends YearResourceDefinition {
   path(key: YearKey): string;
+  /**
+   * Other reads of the same HMRC resource (the same path with another fixed query): a write to this resource
+   * makes their cached copies stale too.
+   */
+  readonly variants?: readonly YearResource<TRead, never>[];
   /** Phantom types: what a GET returns and a PUT sends. */
   readonly __read?: TRead;
   readonly __write?: TWrite;
@@ -53,7 +60,9 @@ export function ninoCommand<TBody>(
   };
 }
 
-export function yearResource<TRead, TWrite>(definition: YearResourceDefinition): YearResource<TRead, TWrite> {
+export function yearResource<TRead, TWrite>(
+  definition: YearResourceDefinition & { readonly variants?: readonly YearResource<TRead, never>[] },
+): YearResource<TRead, TWrite> {
   return {
     ...definition,
     path: ({ nino, taxYear }) =>

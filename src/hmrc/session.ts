@@ -10,7 +10,7 @@ import type { NinoCommand, YearKey, YearResource } from './endpoint';
 import type { SaAccountDto } from './sa-account';
 import { saAccountBreakdown } from './sa-account';
 import type { IncomingHeaders, UpstreamHeaderPolicy } from './upstream-headers';
-import { buildUpstreamHeaders } from './upstream-headers';
+import { buildUpstreamHeaders, temporalValidationsHeader } from './upstream-headers';
 
 export interface WriteReceipt {
   readonly correlationId: string | undefined;
@@ -41,10 +41,20 @@ export class HmrcSession {
       : undefined;
   }
 
+  /** Whether this request asks a sandbox to suspend HMRC's temporal rules (production: never). */
+  get suspendTemporalValidations(): boolean {
+    return temporalValidationsHeader(this.incoming, this.policy) === 'true';
+  }
+
   /** GET a NINO + tax year resource; `null` when HMRC holds none. */
   async retrieve<T>(resource: YearResource<T, unknown>, key: YearKey): Promise<T | null> {
     try {
-      const response = await this.#send({ api: resource.api, method: 'GET', path: resource.path(key) });
+      const response = await this.#send({
+        api: resource.api,
+        method: 'GET',
+        path: resource.path(key),
+        ...(resource.query ? { query: resource.query } : {}),
+      });
       return (response.body ?? null) as T | null;
     } catch (error) {
       if (isNoData(error)) return null;

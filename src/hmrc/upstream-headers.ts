@@ -1,6 +1,6 @@
 /**
  * The request-scoped headers sent to HMRC, built in one place. Today: the caller's credential and, towards a
- * sandbox only, the caller's `Gov-Test-Scenario`. The fraud-prevention (`Gov-Client-*`, `Gov-Vendor-*`) headers
+ * sandbox only, the caller's `Gov-Test-Scenario` and `suspend-temporal-validations`. The fraud-prevention (`Gov-Client-*`, `Gov-Vendor-*`) headers
  * will be derived here too, from the same incoming request.
  */
 import type { Principal } from '../auth/principal';
@@ -8,6 +8,20 @@ import type { Principal } from '../auth/principal';
 export interface IncomingHeaders {
   /** The client's `Gov-Test-Scenario`, if any. */
   readonly govTestScenario?: string | undefined;
+  /** The client's `suspend-temporal-validations` (Individuals Charges API 3.0, sandbox only), if any. */
+  readonly suspendTemporalValidations?: string | undefined;
+}
+
+/**
+ * HMRC's `suspend-temporal-validations` switch as the sandbox reads it (a boolean header). Only `true` or `false`
+ * is forwarded; anything else is dropped rather than echoed upstream.
+ */
+export function temporalValidationsHeader(
+  incoming: IncomingHeaders,
+  policy: UpstreamHeaderPolicy,
+): 'true' | 'false' | undefined {
+  const value = incoming.suspendTemporalValidations?.trim().toLowerCase();
+  return policy.sandbox && (value === 'true' || value === 'false') ? value : undefined;
 }
 
 export interface UpstreamHeaderPolicy {
@@ -28,5 +42,9 @@ export async function buildUpstreamHeaders(
   if (policy.sandbox && incoming.govTestScenario && SCENARIO.test(incoming.govTestScenario)) {
     headers['gov-test-scenario'] = incoming.govTestScenario;
   }
+  // HMRC's switch for RULE_TAX_YEAR_NOT_ENDED (Winter Fuel Payment writes). Sandbox only: in production the rule
+  // always applies (HMRC's `suspend-temporal-validations` header, Individuals Charges API 3.0 common/headers.yaml).
+  const suspend = temporalValidationsHeader(incoming, policy);
+  if (suspend) headers['suspend-temporal-validations'] = suspend;
   return headers;
 }

@@ -1,16 +1,12 @@
 /**
- * All resolvers, one folder per domain and one file per GraphQL type. `makeExecutableSchema` merges the list,
- * so a domain adding fields to `TaxpayerYear` or `Mutation` contributes its own partial map.
+ * All resolvers: the HMRC resources' (built from the registry, src/resources/), then one folder per domain and
+ * one file per GraphQL type. `makeExecutableSchema` merges the list, so each contributes its own partial map.
  */
 import type { IExecutableSchemaDefinition } from '@graphql-tools/schema';
 import type { Resolvers } from '../generated/graphql';
-import { Mutation as ChargesMutation } from './charges/Mutation';
-import { TaxpayerYear as ChargesTaxpayerYear } from './charges/TaxpayerYear';
 import { Mutation as DisclosuresMutation } from './disclosures/Mutation';
-import { TaxpayerYear as DisclosuresTaxpayerYear } from './disclosures/TaxpayerYear';
-import { Mutation as ReliefsMutation } from './reliefs/Mutation';
-import { Reliefs } from './reliefs/Reliefs';
 import { TaxpayerYear as ReliefsTaxpayerYear } from './reliefs/TaxpayerYear';
+import { resourceResolvers } from './resources';
 import { SelfAssessmentAccount } from './sa-account/SelfAssessmentAccount';
 import { SelfAssessmentBalance } from './sa-account/SelfAssessmentBalance';
 import { SelfAssessmentCharge } from './sa-account/SelfAssessmentCharge';
@@ -24,9 +20,8 @@ import { Taxpayer } from './taxpayer/Taxpayer';
 
 const typed: Resolvers[] = [
   { Query, Taxpayer },
-  { TaxpayerYear: ChargesTaxpayerYear, Mutation: ChargesMutation },
-  { TaxpayerYear: ReliefsTaxpayerYear, Reliefs, Mutation: ReliefsMutation },
-  { TaxpayerYear: DisclosuresTaxpayerYear, Mutation: DisclosuresMutation },
+  { TaxpayerYear: ReliefsTaxpayerYear },
+  { Mutation: DisclosuresMutation },
   {
     Taxpayer: SaTaxpayer,
     TaxpayerYear: SaTaxpayerYear,
@@ -39,4 +34,12 @@ const typed: Resolvers[] = [
 
 // Scalars use graphql-tools' `__serialize` form (see scalars.ts), which the generated `Resolvers` type does not
 // describe; the typed maps and the scalars meet here, in the shape makeExecutableSchema takes.
-export const resolvers = [scalarResolvers, ...typed] as NonNullable<IExecutableSchemaDefinition['resolvers']>;
+// Every registered HMRC resource's read field and mutations are built from its definition (src/resources/).
+// The Winter Fuel Payment source enum's internal values are HMRC's query values, so `HMRC_HELD` arrives as
+// `hmrc-held` and HMRC's `source` in a response is shown as `HMRC_HELD`.
+export const resolvers = [
+  scalarResolvers,
+  resourceResolvers(),
+  { WinterFuelPaymentSource: { HMRC_HELD: 'hmrc-held', USER: 'user', LATEST: 'latest' } },
+  ...typed,
+] as NonNullable<IExecutableSchemaDefinition['resolvers']>;

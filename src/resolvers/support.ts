@@ -127,7 +127,7 @@ function receiptToResult(receipt: WriteReceipt, key: YearKey): WriteResultParent
 }
 
 /** Validate locally, PUT, then forget this request's copy so the result's `taxpayerYear` reads fresh data. */
-async function createAmendYear<W>(
+export async function createAmendYear<W>(
   context: GatewayContext,
   resource: YearResource<unknown, W>,
   key: YearKey,
@@ -140,7 +140,7 @@ async function createAmendYear<W>(
   return afterWriteAttempt(loaders, resource, key, () => hmrc.createAmend(resource, key, result.value));
 }
 
-async function deleteYear(
+export async function deleteYear(
   context: GatewayContext,
   resource: YearResource<unknown, unknown>,
   key: YearKey,

@@ -7,33 +7,19 @@ import type { HmrcError } from '../errors/hmrc-error';
 import { hmrcError } from '../errors/hmrc-error';
 import type { ApiId } from '../hmrc/apis';
 import { DEFAULT_API_VERSIONS } from '../hmrc/apis';
-import { pensionCharges } from '../hmrc/charges';
 import type { HttpMethod } from '../hmrc/client';
-import { DISCLOSURES_MIN_TAX_YEAR, disclosures, marriageAllowance } from '../hmrc/disclosures';
-import type { NinoCommand, YearResource } from '../hmrc/endpoint';
-import {
-  RELIEFS_DEF2_FROM,
-  charitableGiving,
-  foreignReliefs,
-  otherReliefs,
-  pensionReliefs,
-  reliefInvestments,
-} from '../hmrc/reliefs';
+import { DISCLOSURES_MIN_TAX_YEAR, marriageAllowance } from '../hmrc/disclosures';
+import type { NinoCommand } from '../hmrc/endpoint';
 import type { SaAccountDto } from '../hmrc/sa-account';
 import { SA_SANDBOX_FAILING_UTR, saAccountBreakdown } from '../hmrc/sa-account';
 import { fromWindow } from '../derive/sa-account';
 import { utcDate } from '../util/clock';
-import * as charges from '../validation/charges';
+import type { ReadQuery, ResourceDefinition } from '../resources';
+import { RESOURCE_LIST } from '../resources';
 import * as disclosureRules from '../validation/disclosures';
-import { isValidUtr, parseIsoDate, taxYearEnd } from '../validation/identifiers';
+import { isValidUtr, parseIsoDate } from '../validation/identifiers';
 import { saWindow } from '../validation/sa-account';
-import * as charitable from '../validation/reliefs/charitable-giving';
-import * as foreign from '../validation/reliefs/foreign';
-import * as investments from '../validation/reliefs/investments';
-import * as other from '../validation/reliefs/other';
-import * as pensions from '../validation/reliefs/pensions';
-import type { Validated, ValidationSettings } from '../validation/types';
-import * as demo from './demo-data';
+import type { RequestFacts, Validated, ValidationSettings } from '../validation/types';
 import { DEMO_UTR, demoSaAccount } from './sa-demo';
 import { SimulatorStore } from './store';
 
@@ -47,6 +33,8 @@ export interface SimRequest {
   readonly body: unknown;
   readonly scenario: string | undefined;
   readonly now: Date;
+  /** The request carried `suspend-temporal-validations: true` (HMRC's sandbox switch). */
+  readonly suspendTemporalValidations?: boolean;
 }
 
 export interface SimResponse {
@@ -117,34 +105,22 @@ function behaviour(scenario: string | undefined, accepted: readonly string[]): B
   return CANNED[scenario] ?? 'stateful';
 }
 
-type PathRules = (nino: string, taxYear: string, settings: ValidationSettings) => HmrcError[];
-
-interface YearResourceSimulation<TRead, TWrite> {
-  readonly resource: YearResource<TRead, TWrite>;
-  readonly validateRetrieve: PathRules;
-  readonly validateCreateAmend: (
-    nino: string,
-    taxYear: string,
-    body: unknown,
-    settings: ValidationSettings,
-  ) => Validated<TWrite>;
-  readonly validateDelete: PathRules;
-  /** What HMRC's sandbox returns by default (its documented example). */
-  readonly example: (taxYear: string) => TRead;
-  /** What the demo taxpayer holds before anyone writes. */
-  readonly demo: (nino: string, taxYear: string) => TRead | undefined;
-  /** The stored form of a written body (HMRC adds `submittedOn` where the resource has one). */
-  readonly stored: (body: TWrite, now: Date) => TRead;
-  /** HMRC's `DYNAMIC` scenario, where the endpoint has one: a response built from the request. */
-  readonly dynamic?: (req: SimRequest) => TRead;
-  readonly formatNinoMessage?: string;
+/** The request facts HMRC's temporal rules read, as the sandbox sees them. */
+function factsFor(req: SimRequest): RequestFacts {
+  return { today: utcDate(req.now), suspendTemporalValidations: req.suspendTemporalValidations === true };
 }
 
-/** GET, PUT and DELETE of one NINO + tax year resource, with HMRC's sandbox semantics. */
+/** HMRC's query parameters of a read. */
+function readQuery(req: SimRequest): ReadQuery {
+  const source = req.query.get('source');
+  return source === null ? {} : { source };
+}
+
+/** GET, PUT and DELETE of one registered NINO + tax year resource, with HMRC's sandbox semantics. */
 export function yearResourceEndpoints<TRead, TWrite>(
-  sim: YearResourceSimulation<TRead, TWrite>,
+  definition: ResourceDefinition<TRead, TWrite>,
 ): SimEndpoint[] {
-  const { resource } = sim;
+  const { endpoint: resource, rules, simulation: sim } = definition;
   const keyOf = (req: SimRequest) =>
     SimulatorStore.key(req.caller, resource.name, req.params.nino ?? '', req.params.taxYear ?? '');
   const common = {
@@ -158,6 +134,12 @@ export function yearResourceEndpoints<TRead, TWrite>(
     if (stored === null) return undefined;
     return (stored as TRead | undefined) ?? sim.demo(req.params.nino ?? '', req.params.taxYear ?? '');
   };
+  const modeOf = (req: SimRequest, accepted: readonly string[]) => {
+    const mode = behaviour(req.scenario, accepted);
+    return typeof mode === 'string' && req.scenario && sim.scenarioErrors?.[req.scenario]
+      ? sim.scenarioErrors[req.scenario]!
+      : mode;
+  };
 
   return [
     {
@@ -166,14 +148,18 @@ export function yearResourceEndpoints<TRead, TWrite>(
       scenarios: resource.scenarios.retrieve,
       handle(req, store) {
         const { nino = '', taxYear = '' } = req.params;
-        const invalid = sim.validateRetrieve(nino, taxYear, settingsFor(resource.api, req));
+        const invalid = rules.retrieve(nino, taxYear, settingsFor(resource.api, req), readQuery(req));
         if (invalid.length > 0) return errorResponse(invalid);
-        const mode = behaviour(req.scenario, this.scenarios);
-        if (mode === 'static') return { status: 200, body: sim.example(taxYear) };
+        const mode = modeOf(req, this.scenarios);
+        if (mode === 'static') return { status: 200, body: sim.example(taxYear, req.query) };
         if (mode === 'dynamic')
-          return { status: 200, body: sim.dynamic ? sim.dynamic(req) : sim.example(taxYear) };
+          return {
+            status: 200,
+            body: sim.dynamic ? sim.dynamic(taxYear, req.now) : sim.example(taxYear, req.query),
+          };
         if (mode !== 'stateful') return errorResponse([mode]);
-        const data = current(req, store);
+        const held = current(req, store);
+        const data = sim.view ? sim.view(held, req.query, sim.demo(nino, taxYear)) : held;
         return data === undefined
           ? errorResponse([hmrcError('MATCHING_RESOURCE_NOT_FOUND')])
           : { status: 200, body: data };
@@ -185,11 +171,19 @@ export function yearResourceEndpoints<TRead, TWrite>(
       scenarios: resource.scenarios.createAmend,
       handle(req, store) {
         const { nino = '', taxYear = '' } = req.params;
-        const result = sim.validateCreateAmend(nino, taxYear, req.body, settingsFor(resource.api, req));
+        const result = rules.createAmend(
+          nino,
+          taxYear,
+          req.body,
+          settingsFor(resource.api, req),
+          factsFor(req),
+        );
         if (!result.ok) return errorResponse(result.errors);
-        const mode = behaviour(req.scenario, this.scenarios);
+        const mode = modeOf(req, this.scenarios);
         if (mode === 'static' || mode === 'dynamic') return { status: 204 };
         if (mode !== 'stateful') return errorResponse([mode]);
+        const refused = sim.storedWriteRules?.(result.value) ?? [];
+        if (refused.length > 0) return errorResponse(refused);
         store.set(keyOf(req), sim.stored(result.value, req.now));
         return { status: 204 };
       },
@@ -200,9 +194,9 @@ export function yearResourceEndpoints<TRead, TWrite>(
       scenarios: resource.scenarios.delete,
       handle(req, store) {
         const { nino = '', taxYear = '' } = req.params;
-        const invalid = sim.validateDelete(nino, taxYear, settingsFor(resource.api, req));
+        const invalid = rules.delete(nino, taxYear, settingsFor(resource.api, req));
         if (invalid.length > 0) return errorResponse(invalid);
-        const mode = behaviour(req.scenario, this.scenarios);
+        const mode = modeOf(req, this.scenarios);
         if (mode === 'static' || mode === 'dynamic') return { status: 204 };
         if (mode !== 'stateful') return errorResponse([mode]);
         if (current(req, store) === undefined)
@@ -282,12 +276,6 @@ export function saAccountEndpoint(accounts: SaAccountFixtures): SimEndpoint {
   };
 }
 
-const byDef =
-  <T>(def2From: string, def1: T, def2: T) =>
-  (taxYear: string) =>
-    taxYearEnd(taxYear) >= taxYearEnd(def2From) ? def2 : def1;
-const withSubmittedOn = <W>(body: W, now: Date) => ({ submittedOn: now.toISOString(), ...body });
-
 export interface SimulationData {
   /** Self Assessment accounts by UTR, over the demo taxpayer's. */
   readonly saAccounts?: SaAccountFixtures;
@@ -297,88 +285,8 @@ export interface SimulationData {
 export function simulatedEndpoints(data: SimulationData = {}): SimEndpoint[] {
   return [
     saAccountEndpoint({ [DEMO_UTR]: demoSaAccount, ...data.saAccounts }),
-    ...yearResourceEndpoints({
-      resource: pensionCharges,
-      validateRetrieve: charges.validateRetrievePensionCharges,
-      validateCreateAmend: charges.validateCreateAmendPensionCharges,
-      validateDelete: charges.validateDeletePensionCharges,
-      example: (taxYear) =>
-        charges.isDef2TaxYear(taxYear)
-          ? demo.PENSION_CHARGES_DEF2_EXAMPLE
-          : demo.PENSION_CHARGES_DEF1_EXAMPLE,
-      demo: demo.demoPensionCharges,
-      stored: withSubmittedOn,
-    }),
-    ...yearResourceEndpoints({
-      resource: reliefInvestments,
-      validateRetrieve: investments.validateRetrieveReliefInvestments,
-      validateCreateAmend: investments.validateCreateAmendReliefInvestments,
-      validateDelete: investments.validateDeleteReliefInvestments,
-      example: byDef(
-        RELIEFS_DEF2_FROM,
-        demo.RELIEF_INVESTMENTS_DEF1_EXAMPLE,
-        demo.RELIEF_INVESTMENTS_DEF2_EXAMPLE,
-      ),
-      demo: demo.demoReliefInvestments,
-      stored: withSubmittedOn,
-    }),
-    ...yearResourceEndpoints({
-      resource: otherReliefs,
-      validateRetrieve: other.validateRetrieveOtherReliefs,
-      validateCreateAmend: other.validateCreateAmendOtherReliefs,
-      validateDelete: other.validateDeleteOtherReliefs,
-      example: () => demo.OTHER_RELIEFS_EXAMPLE,
-      demo: demo.demoOtherReliefs,
-      stored: withSubmittedOn,
-    }),
-    ...yearResourceEndpoints({
-      resource: foreignReliefs,
-      validateRetrieve: foreign.validateRetrieveForeignReliefs,
-      validateCreateAmend: foreign.validateCreateAmendForeignReliefs,
-      validateDelete: foreign.validateDeleteForeignReliefs,
-      example: () => demo.FOREIGN_RELIEFS_EXAMPLE,
-      demo: demo.demoForeignReliefs,
-      stored: withSubmittedOn,
-    }),
-    ...yearResourceEndpoints({
-      resource: pensionReliefs,
-      validateRetrieve: pensions.validateRetrievePensionReliefs,
-      validateCreateAmend: pensions.validateCreateAmendPensionReliefs,
-      validateDelete: pensions.validateDeletePensionReliefs,
-      example: () => demo.PENSION_RELIEFS_EXAMPLE,
-      demo: demo.demoPensionReliefs,
-      stored: withSubmittedOn,
-    }),
-    ...yearResourceEndpoints({
-      resource: charitableGiving,
-      validateRetrieve: charitable.validateRetrieveCharitableGiving,
-      validateCreateAmend: charitable.validateCreateAmendCharitableGiving,
-      validateDelete: charitable.validateDeleteCharitableGiving,
-      example: byDef(
-        RELIEFS_DEF2_FROM,
-        demo.CHARITABLE_GIVING_DEF1_EXAMPLE,
-        demo.CHARITABLE_GIVING_DEF2_EXAMPLE,
-      ),
-      demo: demo.demoCharitableGiving,
-      // HMRC's charitable-giving response has no submittedOn.
-      stored: (body) => body,
-    }),
-    ...yearResourceEndpoints({
-      resource: disclosures,
-      validateRetrieve: disclosureRules.validateRetrieveDisclosures,
-      validateCreateAmend: disclosureRules.validateCreateAmendDisclosures,
-      validateDelete: disclosureRules.validateDeleteDisclosures,
-      example: () => demo.DISCLOSURES_EXAMPLE,
-      demo: demo.demoDisclosures,
-      stored: withSubmittedOn,
-      // HMRC's DYNAMIC scenario echoes the request: submitted now, for the tax year asked about.
-      dynamic: (req) => ({
-        ...demo.DISCLOSURES_EXAMPLE,
-        submittedOn: req.now.toISOString(),
-        taxAvoidance: [{ srn: '14211123', taxYear: req.params.taxYear ?? '' }],
-      }),
-      formatNinoMessage: disclosureRules.DISCLOSURES_MESSAGES.FORMAT_NINO,
-    }),
+    // Every registered resource (src/resources/), with its own rules, scenarios and demo data.
+    ...RESOURCE_LIST.flatMap((definition) => yearResourceEndpoints(definition)),
     commandEndpoint(
       marriageAllowance,
       disclosureRules.validateCreateMarriageAllowance,

@@ -185,7 +185,18 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     const url = new URL(req.originalUrl, 'http://simulator');
     return send(
       endpoint.handle(
-        { caller, version, params, query: url.searchParams, body: parsed, scenario, now: now() },
+        {
+          caller,
+          version,
+          params,
+          query: url.searchParams,
+          body: parsed,
+          scenario,
+          now: now(),
+          // HMRC's sandbox switch for its temporal rules (a boolean header; anything but `true` leaves them on).
+          suspendTemporalValidations:
+            single(req.headers['suspend-temporal-validations'])?.trim().toLowerCase() === 'true',
+        },
         store,
       ),
     );

@@ -23,7 +23,7 @@ import type { HmrcError } from '../errors/hmrc-error';
 import { hmrcError } from '../errors/hmrc-error';
 
 export interface Spec<T> {
-  readonly kind: 'string' | 'number' | 'boolean' | 'array' | 'object';
+  readonly kind: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
   /** Phantom: carries the parsed type for inference only. */
   readonly __type?: T;
 }
@@ -55,6 +55,11 @@ export type Parsed<S> = S extends Spec<infer T> ? T : never;
 export const string: Spec<string> = { kind: 'string' };
 export const number: Spec<number> = { kind: 'number' };
 export const boolean: Spec<boolean> = { kind: 'boolean' };
+/**
+ * Play's `Int` reads: a JSON number that is a whole 32-bit integer. A fraction (`2.5`) or a numeric string is a
+ * type failure, as HMRC reads them (unlike money, which Play reads as `BigDecimal` from a string too).
+ */
+export const integer: Spec<number> = { kind: 'integer' };
 
 export function array<T>(item: Spec<T>): Spec<T[]> {
   return { kind: 'array', item } as ArraySpec<T>;
@@ -91,6 +96,10 @@ function read(spec: Spec<unknown>, value: unknown, path: string, failures: strin
     case 'number':
       if (typeof value === 'number' && Number.isFinite(value)) return value;
       if (typeof value === 'string' && NUMERIC_STRING.test(value)) return Number(value);
+      break;
+    case 'integer':
+      if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2 ** 31 - 1)
+        return value;
       break;
     case 'array': {
       if (!Array.isArray(value)) break;

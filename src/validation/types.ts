@@ -12,3 +12,14 @@ export interface ValidationSettings {
   readonly versions: ApiVersions;
   readonly disclosuresMinTaxYear: string;
 }
+
+/**
+ * Facts about the request itself that some of HMRC's rules depend on: "today" (HMRC's "tax year not ended" rule,
+ * judged from the UTC date) and whether the caller asked a sandbox to suspend that rule.
+ */
+export interface RequestFacts {
+  /** Today's date in UTC, `YYYY-MM-DD`. */
+  readonly today: string;
+  /** `suspend-temporal-validations: true` was sent, and the upstream is a sandbox (production ignores it). */
+  readonly suspendTemporalValidations: boolean;
+}

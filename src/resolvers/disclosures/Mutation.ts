@@ -1,17 +1,11 @@
 import type { MutationResolvers } from '../../generated/graphql';
-import { disclosures, marriageAllowance } from '../../hmrc/disclosures';
-import {
-  validateCreateAmendDisclosures,
-  validateCreateMarriageAllowance,
-  validateDeleteDisclosures,
-} from '../../validation/disclosures';
-import { sendCommand, yearWrites } from '../support';
+import { marriageAllowance } from '../../hmrc/disclosures';
+import { validateCreateMarriageAllowance } from '../../validation/disclosures';
+import { sendCommand } from '../support';
 
-const disclosureWrites = yearWrites(disclosures, validateCreateAmendDisclosures, validateDeleteDisclosures);
-
+// The disclosures resource's own fields come from the registry (src/resources/disclosures.ts); the marriage-
+// allowance claim is a NINO-keyed command, not a year resource.
 export const Mutation: MutationResolvers = {
-  createOrAmendDisclosures: disclosureWrites.createOrAmend,
-  deleteDisclosures: disclosureWrites.delete,
   createMarriageAllowance: (_root, { nino, input }, context) =>
     sendCommand(context, marriageAllowance, nino, input, (body) =>
       validateCreateMarriageAllowance(nino, body, context.settings),

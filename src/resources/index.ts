@@ -1,0 +1,28 @@
+/**
+ * The registry: every NINO + tax year resource the gateway serves, each defined once in its own file. The read
+ * and write resolvers, the simulator's endpoint table, the yearly summary and the schema-docs test read this
+ * list; adding a resource is its SDL, its file, one line here, its new error codes (and README lines).
+ */
+import { disclosures } from './disclosures';
+import { highIncomeChildBenefitCharge } from './high-income-child-benefit-charge';
+import { pensionCharges } from './pension-charges';
+import { charitableGiving, foreignReliefs, otherReliefs, pensionReliefs, reliefInvestments } from './reliefs';
+import type { ResourceDefinition } from './types';
+import { winterFuelPayment } from './winter-fuel-payment';
+
+export const RESOURCES = {
+  pensionCharges,
+  highIncomeChildBenefitCharge,
+  winterFuelPayment,
+  reliefInvestments,
+  otherReliefs,
+  foreignReliefs,
+  pensionReliefs,
+  charitableGiving,
+  disclosures,
+} as const;
+
+/** Every resource, in the order above (the yearly summary's `noData` follows it). */
+export const RESOURCE_LIST: ReadonlyArray<ResourceDefinition<unknown, unknown>> = Object.values(RESOURCES);
+
+export type { ReadQuery, ResourceDefinition } from './types';

@@ -305,3 +305,37 @@ describe('ResponseCache over a store that never answers', () => {
     }
   });
 });
+
+describe('ResponseCache expiry by its injected clock (no sleeping)', () => {
+  const a = principal(TOKEN_A);
+
+  it('answers an entry until its TTL has passed on the cache’s clock, then misses', async () => {
+    let now = 1_000_000;
+    const cache = new ResponseCache(
+      new Keyv<string>({ store: new Map() }),
+      250,
+      memoryLogger().logger,
+      () => now,
+    );
+    await cache.set(a, KEY, VALUE, 700);
+    now += 699;
+    expect(await cache.get(a, KEY)).toEqual({ hit: true, value: VALUE });
+    now += 1;
+    expect(await cache.get(a, KEY)).toEqual(MISS);
+  });
+
+  it('keeps HMRC’s no-data answer for its own (shorter) TTL', async () => {
+    let now = 0;
+    const cache = new ResponseCache(
+      new Keyv<string>({ store: new Map() }),
+      250,
+      memoryLogger().logger,
+      () => now,
+    );
+    await cache.set(a, KEY, null, 250);
+    await cache.set(a, `${KEY}-found`, VALUE, 700);
+    now = 300;
+    expect(await cache.get(a, KEY)).toEqual(MISS);
+    expect(await cache.get(a, `${KEY}-found`)).toEqual({ hit: true, value: VALUE });
+  });
+});

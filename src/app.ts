@@ -94,7 +94,6 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
         maxEntries: config.cache.maxEntries,
       },
       logger.child({ component: 'cache' }),
-      () => clock.now().getTime(),
     );
   const limiter =
     overrides.limiter === false

@@ -43,7 +43,8 @@ export class ResponseCache {
   /**
    * `now` is the clock entries expire by, in epoch milliseconds (default `Date.now`). Each entry carries its own
    * expiry, checked against it, so tests move time instead of sleeping; the backend's TTL (the same length) only
-   * frees the memory.
+   * frees the memory. It is not the gateway's business clock (a test's frozen "today" would then never expire
+   * anything), and the store-outage back-off and the write markers stay on real time: they order real events.
    */
   constructor(
     private readonly store: Keyv<string> | undefined,
@@ -65,7 +66,7 @@ export class ResponseCache {
 
   async get<T>(principal: Principal, key: string): Promise<CacheLookup<T>> {
     if (!this.store) return MISS;
-    if (this.now() < this.#suspendedUntil) return UNAVAILABLE;
+    if (Date.now() < this.#suspendedUntil) return UNAVAILABLE;
     const result = await this.#attempt('get', () => this.store!.get(storeKey(principal, key)));
     if (!result.ok) return UNAVAILABLE;
     const sealed = result.value;
@@ -94,10 +95,10 @@ export class ResponseCache {
     try {
       const value = await withinTime(run(), this.timeoutMs);
       if (value !== TIMED_OUT) return { ok: true, value };
-      this.#suspendedUntil = this.now() + SUSPEND_MS;
+      this.#suspendedUntil = Date.now() + SUSPEND_MS;
       this.#warn({ operation, timeoutMs: this.timeoutMs }, 'Cache did not answer in time; treated as a miss');
     } catch (error) {
-      this.#suspendedUntil = this.now() + SUSPEND_MS;
+      this.#suspendedUntil = Date.now() + SUSPEND_MS;
       this.#warn(
         { operation, reason: error instanceof Error ? error.name : 'unknown' },
         'Cache unavailable; treated as a miss',

@@ -120,7 +120,7 @@ export class Loaders {
       // The marker strictly before the delete (not side by side): `#remember` relies on it. A read whose entry
       // lands after this delete has to find the marker when it checks again, which holds only if the marker was
       // stored before the delete, and the delete before that entry.
-      await this.cache.set(principal, writeMarker(entry), this.cache.now(), WRITE_MARKER_TTL_MS);
+      await this.cache.set(principal, writeMarker(entry), Date.now(), WRITE_MARKER_TTL_MS);
       await this.cache.delete(principal, entry);
     }
   }
@@ -139,7 +139,7 @@ export class Loaders {
     const entry = yearEntryKey(resource.name, key);
     const cached = await this.cache.get<T | null>(this.session.principal, entry);
     if (cached.hit) return cached.value;
-    const started = this.cache.now();
+    const started = Date.now();
     const value = await this.session.retrieve(resource, key);
     await this.#remember(entry, value, this.policy.ttlMs(resource.api, value !== null), started);
     return value;
@@ -150,7 +150,7 @@ export class Loaders {
     const entry = `${saAccountBreakdown.name}:${utr}`;
     const cached = await this.cache.get<SaEntry>(this.session.principal, entry);
     if (cached.hit && cached.value.fromDate <= fromDate) return cached.value;
-    const started = this.cache.now();
+    const started = Date.now();
     const fetched: SaEntry = { fromDate, account: await this.session.retrieveSaAccount(utr, fromDate) };
     await this.#remember(
       entry,

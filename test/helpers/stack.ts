@@ -4,6 +4,8 @@
  */
 import type { ResponseCache } from '../../src/cache/response-cache';
 import type { ApiVersions } from '../../src/hmrc/apis';
+import type { OperationLimits } from '../../src/limits/operation-limits';
+import { OPERATION_LIMIT_DEFAULTS } from '../../src/limits/operation-limits';
 import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
 import type { Stores } from '../../src/cache/stores';
 import { createStores } from '../../src/cache/stores';
@@ -59,6 +61,8 @@ export interface GatewayOptions {
   production?: boolean;
   timeoutMs?: number;
   versions?: Partial<ApiVersions>;
+  /** Operation limits (default: the production defaults). */
+  limits?: Partial<OperationLimits>;
 }
 
 export interface RunningGateway {
@@ -146,6 +150,7 @@ export async function startGateway(
     ...(options.maxConcurrencyPerRequest
       ? { maxConcurrencyPerRequest: options.maxConcurrencyPerRequest }
       : {}),
+    ...(options.limits ? { limits: { ...OPERATION_LIMIT_DEFAULTS, ...options.limits } } : {}),
   });
   const url = await gateway.listen(0, '127.0.0.1');
   return {

@@ -1,13 +1,14 @@
 /**
  * Composition root, and the only module that reads `process.env` or listens: load the configuration, start the
  * embedded HMRC sandbox simulator when no `HMRC_BASE_URL` is set, build the HMRC client and the gateway, serve,
- * and shut everything down cleanly on SIGINT/SIGTERM.
+ * and shut everything down cleanly on SIGINT/SIGTERM (src/shutdown.ts).
  */
 import { createStores } from './cache/stores';
 import { ConfigError, loadConfig } from './config';
 import { HmrcClient } from './hmrc/client';
 import { createRateLimiter } from './hmrc/rate-limiter';
 import { createGateway } from './server';
+import { handleShutdownSignals } from './shutdown';
 import { DEMO_NINO } from './simulator/demo-data';
 import type { Simulator } from './simulator/server';
 import { createSimulator } from './simulator/server';
@@ -16,12 +17,16 @@ import { createLogger } from './util/logger';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.logLevel });
+  // Before anything starts: see src/shutdown.ts (each resource registers its close step once it exists).
+  const shutdown = handleShutdownSignals({ logger, graceMs: config.shutdownGraceMs });
 
   let simulator: Simulator | undefined;
   let baseUrl = config.hmrc.baseUrl;
   if (baseUrl === undefined) {
     simulator = createSimulator({ logger: logger.child({ component: 'simulator' }) });
     baseUrl = await simulator.listen(config.simulator.port, '127.0.0.1');
+    const started = simulator;
+    shutdown.register('simulator', () => started.close());
     logger.info(
       { baseUrl, demoNino: DEMO_NINO },
       'No HMRC_BASE_URL: using the embedded HMRC sandbox simulator',
@@ -41,6 +46,7 @@ async function main(): Promise<void> {
     },
     logger.child({ component: 'cache' }),
   );
+  shutdown.register('redis', () => stores.close());
   const limiter = createRateLimiter({
     requestsPerSecond: config.hmrc.rateLimit.requestsPerSecond,
     maxWaitMs: config.hmrc.rateLimit.maxWaitMs,
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
     limiter,
     retry429Max: config.hmrc.retry429Max,
   });
+  shutdown.register('hmrc client', () => client.close());
   const { ttlSeconds, notFoundTtlSeconds } = config.cache;
   const gateway = await createGateway({
     client,
@@ -71,28 +78,15 @@ async function main(): Promise<void> {
     },
     apq: { cache: stores.apq, ttlSeconds: config.cache.apqTtlSeconds },
     maxConcurrencyPerRequest: config.hmrc.maxConcurrencyPerRequest,
+    limits: config.limits,
+    shutdownGraceMs: config.shutdownGraceMs,
   });
+  shutdown.register('gateway', () => gateway.stop(), { drain: true });
   const url = await gateway.listen(config.port, config.host);
   logger.info(
     { url, upstream: simulator ? 'simulator' : 'hmrc', sandbox: config.hmrc.sandbox },
     `Gateway ready at ${url}`,
   );
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'Shutting down');
-    void (async () => {
-      await gateway.stop();
-      await client.close();
-      await stores.close();
-      await simulator?.close();
-      process.exit(0);
-    })();
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -134,6 +134,8 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
       ttlSeconds: config.cache.apqTtlSeconds,
     },
     maxConcurrencyPerRequest: config.hmrc.maxConcurrencyPerRequest,
+    limits: config.limits,
+    shutdownGraceMs: config.shutdownGraceMs,
   });
 
   return {

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { ApiId, ApiVersions } from './hmrc/apis';
 import { DEFAULT_API_VERSIONS } from './hmrc/apis';
 import { DISCLOSURES_MIN_TAX_YEAR } from './hmrc/disclosures';
+import type { OperationLimits } from './limits/operation-limits';
+import { OPERATION_LIMIT_DEFAULTS } from './limits/operation-limits';
 import { checkTaxYear } from './validation/identifiers';
 
 const HMRC_SANDBOX_HOST = 'test-api.service.hmrc.gov.uk';
@@ -57,10 +59,18 @@ const schema = z.object({
   CACHE_MAX_ENTRIES: integer(0, 10_000_000).default(10_000),
   APQ_TTL_SECONDS: seconds(86_400),
   SIMULATOR_PORT: port.default(0),
+  GRAPHQL_MAX_DEPTH: integer(1, 1_000).default(OPERATION_LIMIT_DEFAULTS.depth),
+  GRAPHQL_MAX_ALIASES: integer(0, 10_000).default(OPERATION_LIMIT_DEFAULTS.aliases),
+  GRAPHQL_MAX_TOKENS: integer(100, 1_000_000).default(OPERATION_LIMIT_DEFAULTS.tokens),
+  GRAPHQL_MAX_COST: integer(1, 100_000_000).default(OPERATION_LIMIT_DEFAULTS.cost),
+  GRAPHQL_MAX_DIRECTIVES: integer(0, 10_000).default(OPERATION_LIMIT_DEFAULTS.directives),
+  SHUTDOWN_GRACE_MS: integer(0, 600_000).default(25_000),
+  // Unset is kept apart from `*` so that production can insist on an explicit list (see `productionProblems`).
   CORS_ORIGINS: z
     .string()
-    .default('*')
-    .transform((value, ctx): '*' | string[] => {
+    .optional()
+    .transform((value, ctx): '*' | string[] | undefined => {
+      if (value === undefined) return undefined;
       if (value.trim() === '*') return '*';
       const origins = value
         .split(',')
@@ -121,8 +131,12 @@ export interface Config {
     readonly apqTtlSeconds: number;
   };
   readonly simulator: { readonly port: number };
-  /** `'*'`, or the exact origins browsers may call from. */
+  /** `'*'`, or the exact origins browsers may call from (never `'*'` in production). */
   readonly corsOrigins: '*' | readonly string[];
+  /** Per-operation limits (GraphQL Armor), checked before anything is executed. */
+  readonly limits: OperationLimits;
+  /** How long SIGTERM/SIGINT waits for in-flight requests before closing anyway. */
+  readonly shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +156,42 @@ function isSandbox(baseUrl: string | undefined, declared: 'sandbox' | 'productio
   return baseUrl === undefined || new URL(baseUrl).hostname === HMRC_SANDBOX_HOST;
 }
 
+/** Hosts that never leave the machine (a local egress proxy or sidecar, a stub, the simulator). */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+  );
+}
+
+/**
+ * Rules that need more than one variable. Taxpayer data and bearer tokens must never cross a network in clear:
+ * plain http to HMRC is refused unless it stays on this machine or the upstream is declared a sandbox (a
+ * simulator on another container, say). Production also needs an explicit CORS list: `*` (or nothing, which
+ * used to mean `*`) would let any web page drive the gateway with a token it got hold of.
+ */
+function crossFieldProblems(e: Readonly<Record<string, string | undefined>>): string[] {
+  const problems: string[] = [];
+  // Read from the raw values, so that these are reported together with any other problem (URL.canParse: a
+  // malformed URL is reported by the schema already).
+  if (e.HMRC_BASE_URL !== undefined && URL.canParse(e.HMRC_BASE_URL)) {
+    const url = new URL(e.HMRC_BASE_URL);
+    if (url.protocol === 'http:' && !isLoopback(url.hostname) && e.HMRC_ENVIRONMENT !== 'sandbox')
+      problems.push(
+        `HMRC_BASE_URL: must be https (plain http is allowed only to a loopback host such as 127.0.0.1, or with HMRC_ENVIRONMENT=sandbox); got ${url.protocol}//${url.host}`,
+      );
+  }
+  if (e.NODE_ENV === 'production') {
+    if (e.CORS_ORIGINS === undefined)
+      problems.push(
+        'CORS_ORIGINS: must be set in production to the origins browsers may call from, e.g. https://app.example.com',
+      );
+    else if (e.CORS_ORIGINS.trim() === '*')
+      problems.push('CORS_ORIGINS: "*" is not allowed in production; list the exact origins instead');
+  }
+  return problems;
+}
+
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   // An empty variable (`HMRC_BASE_URL=` in a compose file) means "not set". So does a blank one (`PORT= `):
   // left in, zod's number coercion would read it as 0, and the gateway would quietly listen on a random port.
@@ -149,9 +199,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
   );
   const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const reported = new Set(problems.map((problem) => problem.split(':')[0]));
+  problems.push(...crossFieldProblems(present).filter((problem) => !reported.has(problem.split(':')[0])));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const sandbox = isSandbox(e.HMRC_BASE_URL, e.HMRC_ENVIRONMENT);
   return {
@@ -191,6 +244,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       apqTtlSeconds: e.APQ_TTL_SECONDS,
     },
     simulator: { port: e.SIMULATOR_PORT },
-    corsOrigins: e.CORS_ORIGINS,
+    corsOrigins: e.CORS_ORIGINS ?? '*',
+    limits: {
+      depth: e.GRAPHQL_MAX_DEPTH,
+      aliases: e.GRAPHQL_MAX_ALIASES,
+      tokens: e.GRAPHQL_MAX_TOKENS,
+      cost: e.GRAPHQL_MAX_COST,
+      directives: e.GRAPHQL_MAX_DIRECTIVES,
+    },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }

@@ -19,12 +19,17 @@ import express from 'express';
 import type { ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { credentialsPlugin } from './auth/credentials-plugin';
+import { PrincipalScopedQueryCache, requestScope } from './cache/persisted-queries';
 import { ResponseCache } from './cache/response-cache';
 import type { GatewayContext } from './context';
 import { createContextFactory } from './context';
 import { createFormatError, expandErrorsPlugin } from './errors/graphql';
 import type { HmrcClient } from './hmrc/client';
+import type { OperationLimits } from './limits/operation-limits';
+import { OPERATION_LIMIT_DEFAULTS, operationLimitRules, parseOptionsFor } from './limits/operation-limits';
+import { securityHeaders } from './limits/security-headers';
 import type { CachePolicy } from './loaders';
 import { resolvers } from './resolvers';
 import type { Clock } from './util/clock';
@@ -51,6 +56,10 @@ export interface GatewayDeps {
   readonly apq?: { readonly cache?: KeyValueCache<string> | undefined; readonly ttlSeconds: number };
   /** Calls to HMRC one GraphQL request may have in flight at once (default 4). */
   readonly maxConcurrencyPerRequest?: number;
+  /** Depth, alias, token, cost and directive limits per operation (default `OPERATION_LIMIT_DEFAULTS`). */
+  readonly limits?: OperationLimits;
+  /** How long `stop()` lets in-flight requests finish before closing their connections (default 10 s). */
+  readonly shutdownGraceMs?: number;
 }
 
 export interface Gateway {
@@ -113,20 +122,32 @@ const jsonErrors: ErrorRequestHandler = (error: { status?: number; type?: string
 export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const app = express();
   app.disable('x-powered-by');
+  // First, so that every response carries them: GraphQL, the landing page, /healthz, 404s and body errors.
+  app.use(securityHeaders());
   const httpServer = http.createServer(app);
+  const limits = deps.limits ?? OPERATION_LIMIT_DEFAULTS;
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildSchema(),
-    formatError: createFormatError(deps.logger),
+    formatError: createFormatError(deps.logger, { hideSuggestions: deps.production }),
     includeStacktraceInErrorResponses: false,
     introspection: !deps.production,
-    // Automatic persisted queries: mobile apps send a query's hash instead of its text once it is known.
+    validationRules: operationLimitRules(limits),
+    parseOptions: parseOptionsFor(limits),
+    // Signals belong to src/shutdown.ts: Apollo's own handler re-raises the signal after stopping, which a
+    // container's PID 1 ignores, and it would race ours.
+    stopOnTerminationSignals: false,
+    // Automatic persisted queries: mobile apps send a query's hash instead of its text once it is known. Kept
+    // per caller and sealed (see PrincipalScopedQueryCache), in the given store or Apollo's usual memory one.
     persistedQueries: {
-      ...(deps.apq?.cache ? { cache: deps.apq.cache } : {}),
+      cache: new PrincipalScopedQueryCache(deps.apq?.cache ?? new InMemoryLRUCache<string>()),
       ttl: deps.apq?.ttlSeconds ?? 86_400,
     },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({
+        httpServer,
+        ...(deps.shutdownGraceMs !== undefined ? { stopGracePeriodMillis: deps.shutdownGraceMs } : {}),
+      }),
       deps.production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false, includeCookies: false }),
@@ -151,7 +172,17 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     '/graphql',
     cors({ origin: deps.corsOrigins === '*' ? '*' : [...deps.corsOrigins], maxAge: 600 }),
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: ({ req }) => Promise.resolve(contextFor(req.headers)) }),
+    // Entered after the body is read (the parser's stream callbacks would lose it), so that the persisted-query
+    // store, which Apollo calls with a key alone, knows whose request it serves.
+    (_req, _res, next) => requestScope.run({ principal: undefined }, next),
+    expressMiddleware(apollo, {
+      context: ({ req }) => {
+        const context = contextFor(req.headers);
+        const scope = requestScope.getStore();
+        if (scope && 'principal' in context.auth) scope.principal = context.auth.principal;
+        return Promise.resolve(context);
+      },
+    }),
   );
   app.get('/', (_req, res) => res.redirect('/graphql'));
   // Liveness: the process is up and serving HTTP (used by the Docker HEALTHCHECK). Calls nothing upstream.

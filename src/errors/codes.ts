@@ -270,6 +270,33 @@ export const ERROR_CATALOGUE = {
     message: 'HMRC rejected the request with an error the gateway does not recognise',
   },
 
+  // --- Gateway: operation limits (GraphQL Armor and graphql-js), checked before anything runs ---
+  OPERATION_TOO_DEEP: {
+    source: 'gateway',
+    status: 400,
+    message: 'The operation nests fields deeper than the gateway allows',
+  },
+  OPERATION_TOO_MANY_ALIASES: {
+    source: 'gateway',
+    status: 400,
+    message: 'The operation has more aliases than the gateway allows',
+  },
+  OPERATION_TOO_MANY_TOKENS: {
+    source: 'gateway',
+    status: 400,
+    message: 'The document has more tokens than the gateway allows',
+  },
+  OPERATION_TOO_COSTLY: {
+    source: 'gateway',
+    status: 400,
+    message: 'The operation costs more than the gateway allows',
+  },
+  OPERATION_TOO_MANY_DIRECTIVES: {
+    source: 'gateway',
+    status: 400,
+    message: 'The operation has more directives than the gateway allows',
+  },
+
   // --- GraphQL (Apollo Server): the request itself is not valid GraphQL for this schema ---
   GRAPHQL_PARSE_FAILED: {
     source: 'graphql',

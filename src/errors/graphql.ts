@@ -15,6 +15,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../util/logger';
 import { maskIdentifiers } from '../util/mask';
+import { OperationLimitError, tokenLimitError } from '../limits/operation-limits';
 import { ScalarInputError } from '../resolvers/scalars';
 import type { ErrorCode } from './codes';
 import { ERROR_CATALOGUE, isErrorCode } from './codes';
@@ -75,8 +76,37 @@ function located(formatted: GraphQLFormattedError): Pick<GraphQLFormattedError, 
   };
 }
 
-export function createFormatError(logger: Logger) {
+export interface FormatErrorOptions {
+  /**
+   * Drop graphql-js's "Did you mean …?" hints (production): they let anyone map a schema whose introspection is
+   * off, one typo at a time.
+   */
+  readonly hideSuggestions?: boolean;
+}
+
+export function createFormatError(logger: Logger, options: FormatErrorOptions = {}) {
+  const requestMessage = (message: string, error: unknown): string => {
+    const safe = withoutVariableValue(message, error);
+    return options.hideSuggestions ? withoutSuggestions(safe) : safe;
+  };
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const limitError = findCause(error, OperationLimitError);
+    if (limitError) {
+      return {
+        message: limitError.message,
+        ...located(formatted),
+        extensions: { code: limitError.code, status: 400, origin: 'GATEWAY' },
+      };
+    }
+    if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
+      const tooLong = tokenLimitError(formatted.message);
+      if (tooLong)
+        return {
+          message: tooLong.message,
+          extensions: { code: tooLong.code, status: 400, origin: 'GATEWAY' },
+        };
+    }
+
     const gatewayError = findCause(error, GatewayError);
     if (gatewayError) {
       const [first, ...rest] = gatewayError.errors.map((e): GraphQLFormattedError => ({
@@ -91,7 +121,7 @@ export function createFormatError(logger: Logger) {
     const scalarError = findCause(error, ScalarInputError);
     if (scalarError) {
       return {
-        message: formatted.message,
+        message: requestMessage(formatted.message, error),
         ...located(formatted),
         extensions: { ...extensionsFor(scalarError.hmrc, 'GATEWAY') },
       };
@@ -100,7 +130,7 @@ export function createFormatError(logger: Logger) {
     const code = formatted.extensions?.code;
     if (isErrorCode(code) && REQUEST_CODES.has(code)) {
       return {
-        message: formatted.message,
+        message: requestMessage(formatted.message, error),
         ...located(formatted),
         extensions: { code, status: httpStatusOf(error) ?? ERROR_CATALOGUE[code].status, origin: 'GATEWAY' },
       };
@@ -127,6 +157,57 @@ export function createFormatError(logger: Logger) {
       extensions: { code: 'INTERNAL_SERVER_ERROR', status: 500, origin: 'GATEWAY' },
     };
   };
+}
+
+// graphql-js's hints: `Did you mean "a", "b", or "c"?` and `Did you mean the enum value "A"?` (the second is
+// why GraphQL Armor's own mask, which only knows the first, is not enough).
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+export function withoutSuggestions(message: string): string {
+  return message.replace(SUGGESTION, '').trim();
+}
+
+const VARIABLE_PREFIX = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" got invalid value /;
+const MAX_NAME = 40;
+const MAX_REASON = 300;
+
+/**
+ * graphql-js words a bad variable as `Variable "$v" got invalid value <the value> [at "v.path"]; <reason>`, and
+ * the reason often repeats the value (`Int cannot represent non-integer value: …`). A value can be megabytes, a
+ * token pasted in the wrong place, or someone else's NINO, and error messages travel into logs, so the value
+ * never comes back: the message keeps the variable, the path inside it and the reason. The reason is found as
+ * the message of an error in the `originalError` chain (graphql-js keeps it there).
+ */
+export function withoutVariableValue(message: string, error: unknown): string {
+  const prefix = VARIABLE_PREFIX.exec(message);
+  if (!prefix) return message;
+  const name = prefix[1]!;
+  let rest = message.slice(prefix[0].length);
+  let reason: string | undefined;
+  for (let current: unknown = error, depth = 0; current && depth < 10; depth++) {
+    const text = (current as { message?: unknown }).message;
+    if (typeof text === 'string' && text !== message && rest.endsWith(`; ${text}`)) {
+      reason = text;
+      break;
+    }
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  if (reason !== undefined) rest = rest.slice(0, rest.length - reason.length - 2);
+  const at = new RegExp(` at "${name}((?:\\.[_A-Za-z][_0-9A-Za-z]*|\\[\\d+\\])*)"$`).exec(rest);
+  const where = at ? ` at "${name}${at[1]}"` : '';
+  return `Variable "$${name}" got invalid value${where}${reason === undefined ? '' : `; ${withoutValues(reason)}`}`;
+}
+
+/** A reason from graphql-js's input coercion, without the values it quotes (names are kept, shortened). */
+function withoutValues(reason: string): string {
+  const text = reason
+    .replace(/^(\w+ cannot represent [^:]*): [\s\S]*$/, '$1')
+    .replace(/^(Enum "\w+" cannot represent non-string value): [\s\S]*?(\.|$)/, '$1$2')
+    .replace(/^Value "[\s\S]*" does not exist in "(\w+)" enum\./, 'The value does not exist in "$1" enum.')
+    .replace(/"([^"]{1,40})[^"]*"/g, (match, head: string) =>
+      match.length - 2 > MAX_NAME ? `"${head}…"` : match,
+    );
+  return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON)}…` : text;
 }
 
 /**

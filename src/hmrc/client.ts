@@ -197,8 +197,13 @@ export class HmrcClient {
     }
   }
 
+  /**
+   * Closes the connections to HMRC. Called once the gateway has stopped serving, so a call still in flight
+   * belongs to a request that was cut at the end of the shutdown grace: it is aborted, not waited for (undici's
+   * `close` would wait for it, up to HMRC_TIMEOUT_MS).
+   */
   async close(): Promise<void> {
-    await this.#agent.close();
+    await this.#agent.destroy();
   }
 
   #url(req: UpstreamRequest): string {

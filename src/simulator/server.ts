@@ -11,9 +11,12 @@
  *   7. the endpoint's own validation and scenarios.
  *
  * Every response carries an `X-CorrelationId`. Requests are recorded in memory (`requests`) so tests can assert
- * on exactly what crossed the wire.
+ * on what crossed the wire: the most recent `maxRecordedRequests` only (the embedded simulator runs for as long
+ * as the gateway does), and never a credential. Credential headers are dropped; `Authorization` is kept only as
+ * a keyed fingerprint (`fingerprint`), enough to tell which token sent a request, and exactly, but useless to
+ * whoever reads the history (a heap dump, a debugger).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -41,7 +44,10 @@ export interface RecordedRequest {
   readonly method: string;
   /** Path and query as received. */
   readonly url: string;
+  /** As received, less credentials (`Authorization`, `Proxy-Authorization`, `Cookie`, API keys). */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** `fingerprint(Authorization)` as received, or `undefined` without one. */
+  readonly authorization: string | undefined;
   /** The parsed JSON body, the raw text if it was not JSON, or `undefined`. */
   readonly body: unknown;
 }
@@ -53,12 +59,16 @@ export interface SimulatorOptions {
   readonly maxStoredEntries?: number;
   /** Extra Self Assessment accounts by UTR (the demo taxpayer's is always there). */
   readonly saAccounts?: SaAccountFixtures;
+  /** How many recent requests `requests` keeps (default 1,000; older ones are forgotten). */
+  readonly maxRecordedRequests?: number;
 }
 
 export interface Simulator {
   readonly app: express.Express;
-  /** Every request received, oldest first (cleared by `reset`). */
+  /** The most recent requests received (at most `maxRecordedRequests`), oldest first (cleared by `reset`). */
   readonly requests: RecordedRequest[];
+  /** The fingerprint `requests` records for an `Authorization` value (keyed per simulator instance). */
+  fingerprint(authorization: string): string;
   readonly store: SimulatorStore;
   /** Listens (port 0 = any free port) and resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -90,12 +100,44 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** Headers that carry credentials: never kept in the request history. */
+const CREDENTIAL_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'x-api-key',
+  'x-auth-token',
+]);
+/** Form fields that carry credentials (OAuth token requests): kept only as `[redacted]`. */
+const CREDENTIAL_FIELD = /secret|token|password|assertion|^code$|code_verifier/i;
+
+const DEFAULT_RECORDED_REQUESTS = 1_000;
+
+function historyBody(parsed: unknown, contentType: string | undefined): unknown {
+  if (typeof parsed !== 'string' || !/^application\/x-www-form-urlencoded/i.test(contentType ?? ''))
+    return parsed;
+  const form = new URLSearchParams(parsed);
+  for (const name of new Set(form.keys())) if (CREDENTIAL_FIELD.test(name)) form.set(name, '[redacted]');
+  return form.toString();
+}
+
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const logger = options.logger ?? silentLogger();
   const now = options.now ?? (() => new Date());
   const routes = (options.endpoints ?? simulatedEndpoints({ saAccounts: options.saAccounts })).map(compile);
   const store = new SimulatorStore(options.maxStoredEntries);
   const requests: RecordedRequest[] = [];
+  const maxRecorded = Math.max(0, options.maxRecordedRequests ?? DEFAULT_RECORDED_REQUESTS);
+  const fingerprintKey = randomBytes(32);
+  const fingerprint = (authorization: string) =>
+    createHmac('sha256', fingerprintKey).update(authorization).digest('base64url');
+  const record = (request: RecordedRequest) => {
+    if (maxRecorded === 0) return;
+    // Dropped in batches: one splice per maxRecorded/10 requests keeps the history O(1) per request.
+    if (requests.length >= maxRecorded)
+      requests.splice(0, requests.length - maxRecorded + Math.ceil(maxRecorded / 10));
+    requests.push(request);
+  };
   let server: http.Server | undefined;
 
   const app = express();
@@ -120,7 +162,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       parsed = raw;
       bodyIsJson = false;
     }
-    requests.push({ method: req.method, url: req.originalUrl, headers: { ...req.headers }, body: parsed });
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name)),
+    );
+    const authorization = single(req.headers.authorization);
+    record({
+      method: req.method,
+      url: req.originalUrl,
+      headers,
+      authorization: authorization === undefined ? undefined : fingerprint(authorization),
+      body: historyBody(parsed, single(req.headers['content-type'])),
+    });
 
     const send = ({ status, body }: SimResponse) => {
       logger.info(
@@ -227,6 +279,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   return {
     app,
     requests,
+    fingerprint,
     store,
     listen: (port = 0, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {

@@ -214,6 +214,44 @@ mutation Del($nino: Nino!) { deletePensionCharges(nino: $nino, taxYear: "2023-24
     expect(first.simulator.requests.filter((r) => r.method === 'DELETE').length).toBe(before);
   });
 
+  it("keeps each caller's queries to that caller: another learns nothing, not even that it exists", async () => {
+    const { first, second, shared } = gateways();
+    const other = { authorization: `Bearer apq-other-${randomUUID()}` };
+    const query = uniqueQuery();
+    const hash = sha256(query);
+    expectData(await post(first.url, { query, variables: VARIABLES, extensions: persisted(hash) }));
+    expectData(await post(first.url, { variables: VARIABLES, extensions: persisted(hash) }));
+
+    // Caller B, asking by the hash A registered, gets exactly what a never-registered hash gets.
+    const never = sha256(uniqueQuery());
+    for (const gateway of shared ? [first, second] : [first]) {
+      const before = first.simulator.requests.length;
+      const known = await post(gateway.url, { variables: VARIABLES, extensions: persisted(hash) }, other);
+      const unknown = await post(gateway.url, { variables: VARIABLES, extensions: persisted(never) }, other);
+      expectNotFound(known);
+      expect(known.status).toBe(unknown.status);
+      expect(known.body).toEqual(unknown.body);
+      expect(first.simulator.requests.length).toBe(before);
+    }
+
+    // B registering the same text gets its own entry; A's still works, and neither replaces the other.
+    expectData(await post(first.url, { query, variables: VARIABLES, extensions: persisted(hash) }, other));
+    expectData(await post(first.url, { variables: VARIABLES, extensions: persisted(hash) }, other));
+    expectData(await post(first.url, { variables: VARIABLES, extensions: persisted(hash) }));
+  });
+
+  it('never looks up or registers a persisted query without a usable token', async () => {
+    const { first } = gateways();
+    const query = `# apq anonymous ${randomUUID()}\n{ __typename }`;
+    const hash = sha256(query);
+    const anonymous = { authorization: '' };
+    const registered = await post(first.url, { query, extensions: persisted(hash) }, anonymous);
+    expect(registered.body).toEqual({ data: { __typename: 'Query' } });
+    expectNotFound(await post(first.url, { extensions: persisted(hash) }, anonymous));
+    // Nor did it register the query for anyone else.
+    expectNotFound(await post(first.url, { extensions: persisted(hash) }));
+  });
+
   it('keeps queries apart per gateway with the memory store, and shares them through Redis', async () => {
     const { first, second, shared } = gateways();
     const query = uniqueQuery('disclosures { submittedOn }');
@@ -305,22 +343,54 @@ describeRedis('APQ with Redis shared by two gateways', () => {
 
   apqSuite(() => ({ first, second, shared: true }));
 
-  it('stores the query text under its hash with the TTL, in the APQ namespace', async () => {
-    const query = uniqueQuery();
+  it('stores nothing readable: no hash, no query text, no NINO, no token; with the TTL, in the APQ namespace', async () => {
+    const utr = '1234567890';
+    const query = `${uniqueQuery()}
+query Other { taxpayer(nino: "${DEMO_NINO}", utr: "${utr}") { selfAssessmentAccount { balanceDetails { totalBalance } } } }`;
     const hash = sha256(query);
-    await post(first.url, { query, variables: VARIABLES, extensions: persisted(hash) });
     const client = await connectClient(redis.url);
     try {
-      const keys = await scanKeys(client, `hmrc-gw:apq::*${hash}`);
-      expect(keys).toHaveLength(1);
-      const envelope = JSON.parse((await client.get(keys[0]!))!) as { value: string };
-      expect(envelope.value).toBe(query);
-      const ttl = await client.pTTL(keys[0]!);
+      const before = new Set(await scanKeys(client, 'hmrc-gw:apq:*'));
+      expect(
+        (
+          await post(first.url, {
+            query,
+            operationName: 'Apq',
+            variables: VARIABLES,
+            extensions: persisted(hash),
+          })
+        ).body.errors,
+      ).toBeUndefined();
+      // Apollo registers asynchronously, after answering.
+      let added: string[] = [];
+      for (let i = 0; i < 100 && added.length === 0; i++) {
+        added = (await scanKeys(client, 'hmrc-gw:apq:*')).filter((key) => !before.has(key));
+        if (added.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(added).toHaveLength(1);
+      const [key] = added as [string];
+      expect(key).not.toContain(hash);
+      expect(key).not.toContain(TOKEN);
+      const raw = (await client.get(key))!;
+      for (const secret of [
+        query,
+        'taxpayer',
+        'selfAssessmentAccount',
+        DEMO_NINO,
+        utr,
+        hash,
+        TOKEN,
+        'apq test',
+      ])
+        expect(raw).not.toContain(secret);
+      // Not even encoded: the sealed text is ciphertext, not the query in base64.
+      expect(raw).not.toContain(Buffer.from(query).toString('base64').slice(0, 40));
+      const ttl = await client.pTTL(key);
       expect(ttl).toBeGreaterThan(86_000_000);
       expect(ttl).toBeLessThanOrEqual(86_400_000);
-      // Nothing of the caller is stored with it.
-      expect(JSON.stringify(envelope)).not.toContain(TOKEN);
-      await client.del(keys);
+      // And it is the entry that serves the caller: without it the hash is unknown again.
+      await client.del(key);
+      expectNotFound(await post(first.url, { variables: VARIABLES, extensions: persisted(hash) }));
     } finally {
       client.destroy();
     }

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import Keyv from 'keyv';
 import { ResponseCache } from '../../src/cache/response-cache';
-import type { RecordedRequest } from '../../src/simulator/server';
+import type { RecordedRequest, Simulator } from '../../src/simulator/server';
 import { DEMO_NINO } from '../../src/simulator/demo-data';
 import { DEMO_UTR } from '../../src/simulator/sa-demo';
 import { fixedClock } from '../../src/util/clock';
@@ -34,10 +34,14 @@ const YEAR = '2023-24';
 const newToken = () => `cache-test-${randomUUID()}`;
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
-/** The upstream requests a token has caused so far. */
-function callsOf(requests: readonly RecordedRequest[] | readonly StubRequest[], token: string): string[] {
-  return requests
-    .filter((r) => r.headers.authorization === `Bearer ${token}`)
+/** The upstream requests a token has caused so far (the simulator keeps only a fingerprint of the token). */
+function callsOf(upstream: readonly StubRequest[] | Simulator, token: string): string[] {
+  const sent = (r: RecordedRequest | StubRequest) =>
+    'fingerprint' in upstream
+      ? (r as RecordedRequest).authorization === upstream.fingerprint(`Bearer ${token}`)
+      : r.headers.authorization === `Bearer ${token}`;
+  return ('fingerprint' in upstream ? upstream.requests : upstream)
+    .filter(sent)
     .map((r) => `${r.method} ${r.url}`);
 }
 
@@ -47,9 +51,9 @@ async function during<T>(
   token: string,
   run: () => Promise<T>,
 ): Promise<{ result: T; calls: string[] }> {
-  const before = callsOf(stack.simulator.requests, token).length;
+  const before = callsOf(stack.simulator, token).length;
   const result = await run();
-  return { result, calls: callsOf(stack.simulator.requests, token).slice(before) };
+  return { result, calls: callsOf(stack.simulator, token).slice(before) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -270,7 +270,7 @@ describe('reading disclosures', () => {
       expect(request!.method).toBe('GET');
       expect(request!.url).toBe(`/individuals/disclosures/${DEMO_NINO}/${taxYear}`);
       expect(request!.headers.accept).toBe('application/vnd.hmrc.2.0+json');
-      expect(request!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(request!.authorization).toBe(stack.simulator.fingerprint(`Bearer ${TOKEN}`));
     },
   );
 

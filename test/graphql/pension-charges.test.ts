@@ -186,7 +186,7 @@ describe('reading pension charges', () => {
     await stack.gql(READ, { nino: DEMO_NINO, taxYear: '2023-24' });
     const [call] = upstreamCalls(stack.simulator, '/individuals/charges/pensions/');
     expect(call!.method).toBe('GET');
-    expect(call!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(call!.authorization).toBe(stack.simulator.fingerprint(`Bearer ${TOKEN}`));
     expect(call!.headers.accept).toBe('application/vnd.hmrc.3.0+json');
   });
 

@@ -278,7 +278,7 @@ describe('reading', () => {
     await read('2023-24');
     const [call] = upstreamCalls(stack.simulator, '/individuals/reliefs/foreign/');
     expect(call!.method).toBe('GET');
-    expect(call!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(call!.authorization).toBe(stack.simulator.fingerprint(`Bearer ${TOKEN}`));
     expect(call!.headers.accept).toBe('application/vnd.hmrc.3.0+json');
   });
 

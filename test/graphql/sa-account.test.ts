@@ -775,7 +775,7 @@ describe('selfAssessmentAccount', () => {
     // One call for both fields; the correlation id is the one HMRC (the simulator) answered with.
     const [call] = upstreamCalls(stack.simulator, BREAKDOWN);
     expect(saCalls()).toEqual([saCall('1100000500', '2023-04-06')]);
-    expect(call!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(call!.authorization).toBe(stack.simulator.fingerprint(`Bearer ${TOKEN}`));
     expect(call!.headers.accept).toBe('application/vnd.hmrc.1.0+json');
   });
 });

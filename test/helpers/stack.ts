@@ -6,6 +6,7 @@
 import type { BuiltGateway } from '../../src/app';
 import { buildGateway } from '../../src/app';
 import type { ResponseCache } from '../../src/cache/response-cache';
+import type { OperationLimits } from '../../src/limits/operation-limits';
 import type { Stores } from '../../src/cache/stores';
 import { createStores } from '../../src/cache/stores';
 import type { Config } from '../../src/config';
@@ -61,6 +62,8 @@ export interface GatewayOptions {
   production?: boolean;
   timeoutMs?: number;
   versions?: Partial<ApiVersions>;
+  /** Operation limits (default: the production defaults). */
+  limits?: Partial<OperationLimits>;
 }
 
 export interface RunningGateway {
@@ -115,6 +118,7 @@ export function testConfig(upstreamUrl: string | undefined, options: GatewayOpti
     },
     simulator: { port: 0 },
     corsOrigins: '*',
+    limits: { ...defaults.limits, ...options.limits },
   };
 }
 

@@ -84,7 +84,9 @@ function memoryLogger(): { logger: pino.Logger; warnings(): LogEntry[] } {
 }
 
 function callsOf(stack: Stack, token: string): number {
-  return stack.simulator.requests.filter((r) => r.headers.authorization === `Bearer ${token}`).length;
+  return stack.simulator.requests.filter(
+    (r) => r.authorization === stack.simulator.fingerprint(`Bearer ${token}`),
+  ).length;
 }
 
 /** Runs a query and reports what it cost upstream and how long it took. */

@@ -667,10 +667,90 @@ describe('state', () => {
       method: 'PUT',
       url: pensions(OTHER, '2023-24'),
       body: VALID_BODY,
-      headers: expect.objectContaining({ authorization: `Bearer ${TOKEN}`, accept: V3 }),
+      headers: expect.objectContaining({ accept: V3 }),
+      authorization: simulator.fingerprint(`Bearer ${TOKEN}`),
     });
     simulator.reset();
     expect(simulator.requests).toHaveLength(0);
     expectError(await get(pensions(OTHER, '2023-24')), 404, ERR.MATCHING_RESOURCE_NOT_FOUND);
   });
+});
+
+describe('request history: bounded and free of credentials', () => {
+  it('keeps no token, cookie or API key, only a keyed fingerprint of Authorization', async () => {
+    const secret = 'Bearer secret-token-0123456789';
+    const response = await fetch(`${base}${pensions(OTHER, '2023-24')}`, {
+      headers: {
+        authorization: secret,
+        accept: V3,
+        cookie: 'session=cookie-secret',
+        'proxy-authorization': 'Basic cHJveHk6c2VjcmV0',
+        'x-api-key': 'api-key-secret',
+        'gov-test-scenario': 'NOT_FOUND',
+      },
+    });
+    expect(response.status).toBe(404);
+    const [recorded] = simulator.requests;
+    const text = JSON.stringify(recorded);
+    for (const leaked of ['secret-token', 'cookie-secret', 'cHJveHk6c2VjcmV0', 'api-key-secret'])
+      expect(text).not.toContain(leaked);
+    expect(recorded!.headers).not.toHaveProperty('authorization');
+    expect(recorded!.headers).not.toHaveProperty('cookie');
+    expect(recorded!.headers['gov-test-scenario']).toBe('NOT_FOUND');
+    // The fingerprint tells tokens apart exactly, and differs between simulators (keyed per instance).
+    expect(recorded!.authorization).toBe(simulator.fingerprint(secret));
+    expect(recorded!.authorization).not.toBe(simulator.fingerprint(`${secret}x`));
+    expect(createSimulator().fingerprint(secret)).not.toBe(simulator.fingerprint(secret));
+  });
+
+  it('redacts credentials in form bodies (OAuth token requests)', async () => {
+    await fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: V3 },
+      body: 'grant_type=authorization_code&code=abc123&client_id=app&client_secret=s3cr3t&refresh_token=r1',
+    });
+    const body = String(simulator.requests[0]!.body);
+    expect(new URLSearchParams(body).get('grant_type')).toBe('authorization_code');
+    expect(new URLSearchParams(body).get('client_id')).toBe('app');
+    for (const leaked of ['abc123', 's3cr3t', 'r1']) expect(body).not.toContain(leaked);
+  });
+
+  it('keeps only the most recent requests', async () => {
+    const small = createSimulator({ maxRecordedRequests: 20 });
+    const url = await small.listen(0);
+    try {
+      for (let i = 0; i < 65; i++)
+        await fetch(`${url}/individuals/charges/pensions/${OTHER}/2023-24?n=${i}`, {
+          headers: { authorization: `Bearer ${TOKEN}`, accept: V3 },
+        });
+      expect(small.requests.length).toBeLessThanOrEqual(20);
+      expect(small.requests.length).toBeGreaterThanOrEqual(18);
+      // The newest, in order.
+      const numbers = small.requests.map((r) => Number(new URL(r.url, url).searchParams.get('n')));
+      expect(numbers.at(-1)).toBe(64);
+      expect(numbers).toEqual(numbers.map((_, i) => 65 - numbers.length + i));
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('keeps 1,000 by default', async () => {
+    const fresh = createSimulator();
+    const url = await fresh.listen(0);
+    try {
+      // In small concurrent batches: a 2-core machine shared with other work answers these slowly.
+      for (let sent = 0; sent < 1_100; sent += 25)
+        await Promise.all(
+          Array.from({ length: 25 }, () =>
+            fetch(`${url}/nowhere`, { headers: { authorization: `Bearer ${TOKEN}`, accept: V3 } }).then((r) =>
+              r.arrayBuffer(),
+            ),
+          ),
+        );
+      expect(fresh.requests.length).toBeLessThanOrEqual(1_000);
+      expect(fresh.requests.length).toBeGreaterThan(800);
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
 });

@@ -42,6 +42,8 @@ describe('defaults', () => {
       },
       simulator: { port: 0 },
       corsOrigins: '*',
+      limits: { depth: 12, aliases: 30, tokens: 10_000, cost: 20_000, directives: 50 },
+      shutdownGraceMs: 25_000,
     });
   });
 
@@ -330,5 +332,112 @@ describe('per-API versions', () => {
       'HMRC_RELIEFS_VERSION',
       'HMRC_SA_ACCOUNT_VERSION',
     ]);
+  });
+});
+
+describe('HMRC_BASE_URL must be https unless it stays on this machine or is a declared sandbox', () => {
+  it.each([
+    ['https anywhere', { HMRC_BASE_URL: 'https://api.service.hmrc.gov.uk' }],
+    ['http to localhost', { HMRC_BASE_URL: 'http://localhost:4010' }],
+    ['http to a .localhost name', { HMRC_BASE_URL: 'http://hmrc.localhost:4010' }],
+    ['http to 127.0.0.1', { HMRC_BASE_URL: 'http://127.0.0.1:4010' }],
+    ['http to any 127/8 address', { HMRC_BASE_URL: 'http://127.1.2.3' }],
+    ['http to [::1]', { HMRC_BASE_URL: 'http://[::1]:4010' }],
+    ['http to a declared sandbox', { HMRC_BASE_URL: 'http://simulator:4010', HMRC_ENVIRONMENT: 'sandbox' }],
+    [
+      'http to a loopback host in production',
+      {
+        HMRC_BASE_URL: 'http://127.0.0.1:3128',
+        NODE_ENV: 'production',
+        CORS_ORIGINS: 'https://app.example.com',
+      },
+    ],
+  ])('accepts %s', (_name, env) => {
+    expect(loadConfig(env).hmrc.baseUrl).toBe(env.HMRC_BASE_URL);
+  });
+
+  it.each([
+    ['HMRC over http', { HMRC_BASE_URL: 'http://api.service.hmrc.gov.uk' }],
+    ['HMRC’s sandbox host over http, not declared', { HMRC_BASE_URL: 'http://test-api.service.hmrc.gov.uk' }],
+    ['another host over http', { HMRC_BASE_URL: 'http://10.0.0.5:8080' }],
+    ['a host that only looks local', { HMRC_BASE_URL: 'http://localhost.example.com' }],
+    ['an address that only starts like loopback', { HMRC_BASE_URL: 'http://127.0.0.1.nip.io' }],
+    ['http declared production', { HMRC_BASE_URL: 'http://simulator:4010', HMRC_ENVIRONMENT: 'production' }],
+  ])('refuses %s, saying why', (_name, env) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^HMRC_BASE_URL: must be https /);
+    expect(problems[0]).toContain('HMRC_ENVIRONMENT=sandbox');
+  });
+
+  it('never prints credentials embedded in the URL', () => {
+    const problems = problemsOf({ HMRC_BASE_URL: 'http://user:hunter2@proxy.example.com:3128/' });
+    expect(problems[0]).toContain('http://proxy.example.com:3128');
+    expect(problems[0]).not.toContain('hunter2');
+  });
+});
+
+describe('CORS_ORIGINS in production', () => {
+  const production = { NODE_ENV: 'production', HMRC_BASE_URL: 'https://api.service.hmrc.gov.uk' };
+
+  it('must be set', () => {
+    const problems = problemsOf(production);
+    expect(problems).toEqual([
+      'CORS_ORIGINS: must be set in production to the origins browsers may call from, e.g. https://app.example.com',
+    ]);
+    expect(problemsOf({ ...production, CORS_ORIGINS: ' ' })).toEqual(problems);
+  });
+
+  it('may not be *', () => {
+    expect(problemsOf({ ...production, CORS_ORIGINS: ' * ' })).toEqual([
+      'CORS_ORIGINS: "*" is not allowed in production; list the exact origins instead',
+    ]);
+  });
+
+  it('accepts exact origins', () => {
+    expect(loadConfig({ ...production, CORS_ORIGINS: 'https://a.example.com' }).corsOrigins).toEqual([
+      'https://a.example.com',
+    ]);
+  });
+
+  it('stays * by default outside production', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).corsOrigins).toBe('*');
+    expect(loadConfig({ NODE_ENV: 'test' }).corsOrigins).toBe('*');
+  });
+
+  it('is reported together with every other problem', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      PORT: 'x',
+      HMRC_BASE_URL: 'http://hmrc.example.com',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['CORS_ORIGINS', 'HMRC_BASE_URL', 'PORT']);
+  });
+});
+
+describe('operation limits and shutdown grace', () => {
+  it('reads every limit', () => {
+    const config = loadConfig({
+      GRAPHQL_MAX_DEPTH: '8',
+      GRAPHQL_MAX_ALIASES: '0',
+      GRAPHQL_MAX_TOKENS: '2000',
+      GRAPHQL_MAX_COST: '5000',
+      GRAPHQL_MAX_DIRECTIVES: '5',
+      SHUTDOWN_GRACE_MS: '60000',
+    });
+    expect(config.limits).toEqual({ depth: 8, aliases: 0, tokens: 2000, cost: 5000, directives: 5 });
+    expect(config.shutdownGraceMs).toBe(60_000);
+  });
+
+  it.each([
+    ['GRAPHQL_MAX_DEPTH', '0'],
+    ['GRAPHQL_MAX_TOKENS', '99'],
+    ['GRAPHQL_MAX_COST', '1.5'],
+    ['GRAPHQL_MAX_ALIASES', '-1'],
+    ['SHUTDOWN_GRACE_MS', '600001'],
+  ])('refuses %s=%p', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: `));
   });
 });

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { ApiId, ApiVersions } from './hmrc/apis';
 import { DEFAULT_API_VERSIONS } from './hmrc/apis';
 import { DISCLOSURES_MIN_TAX_YEAR } from './hmrc/disclosures';
+import type { Cidr, FraudHeadersMode } from './fraud';
+import { isPublicIp, parseCidr, parseIp } from './fraud';
 import { checkTaxYear } from './validation/identifiers';
 
 const HMRC_SANDBOX_HOST = 'test-api.service.hmrc.gov.uk';
@@ -20,6 +22,12 @@ const integer = (min: number, max: number) =>
 const port = integer(0, 65535);
 const seconds = (fallback: number) => integer(0, 7 * 24 * 3600).default(fallback);
 const version = z.string().regex(/^\d\.\d$/, 'must be an HMRC API version such as 3.0');
+const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
+const commaList = (value: string) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -57,6 +65,47 @@ const schema = z.object({
   CACHE_MAX_ENTRIES: integer(0, 10_000_000).default(10_000),
   APQ_TTL_SECONDS: seconds(86_400),
   SIMULATOR_PORT: port.default(0),
+  FRAUD_HEADERS_MODE: z.enum(['enforce', 'report', 'off']).optional(),
+  FRAUD_ALLOW_BATCH: bool.default(false),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value, ctx): Cidr[] =>
+      commaList(value).flatMap((entry) => {
+        const cidr = parseCidr(entry);
+        if (!cidr)
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address or CIDR such as 10.0.0.0/8` });
+        return cidr ? [cidr] : [];
+      }),
+    ),
+  FRAUD_CLIENT_PORT_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name such as X-Client-Port')
+    .transform((value) => value.toLowerCase())
+    .optional(),
+  GOV_VENDOR_PUBLIC_IP: z
+    .string()
+    .transform((value) => value.trim())
+    .refine((value) => parseIp(value) !== undefined, 'must be an IPv4 or IPv6 address')
+    .refine((value) => {
+      const ip = parseIp(value);
+      return ip === undefined || isPublicIp(ip);
+    }, 'must be a public address (not private, loopback, link-local or unique-local)')
+    .optional(),
+  GOV_VENDOR_PRODUCT_NAME: z.string().max(200).optional(),
+  GOV_VENDOR_LICENSE_IDS: z
+    .string()
+    .default('')
+    .transform((value, ctx) =>
+      commaList(value).flatMap((entry) => {
+        const at = entry.indexOf('=');
+        if (at <= 0 || at === entry.length - 1) {
+          ctx.addIssue({ code: 'custom', message: 'entries must be software-name=hashed-licence' });
+          return [];
+        }
+        return [{ key: entry.slice(0, at).trim(), value: entry.slice(at + 1).trim() }];
+      }),
+    ),
   CORS_ORIGINS: z
     .string()
     .default('*')
@@ -123,6 +172,16 @@ export interface Config {
   readonly simulator: { readonly port: number };
   /** `'*'`, or the exact origins browsers may call from. */
   readonly corsOrigins: '*' | readonly string[];
+  /** HMRC's fraud-prevention headers: how they are checked, and what the gateway supplies. */
+  readonly fraud: {
+    readonly mode: FraudHeadersMode;
+    readonly allowBatch: boolean;
+    readonly trustedProxies: readonly Cidr[];
+    readonly clientPortHeader: string | undefined;
+    readonly vendorPublicIp: string | undefined;
+    readonly productName: string | undefined;
+    readonly licenseIds: readonly { readonly key: string; readonly value: string }[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -153,6 +212,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  // HMRC requires these on every call ("You are required by law to submit header data"); a production gateway
+  // that cannot produce them would have every call flagged, so it does not start. The embedded simulator (no
+  // HMRC_BASE_URL) is exempt: nothing reaches HMRC.
+  if (e.NODE_ENV === 'production' && e.HMRC_BASE_URL !== undefined) {
+    const missing = [
+      ...(e.GOV_VENDOR_PUBLIC_IP ? [] : ['GOV_VENDOR_PUBLIC_IP: required in production (Gov-Vendor-Public-IP)']),
+      ...(e.GOV_VENDOR_PRODUCT_NAME?.trim()
+        ? []
+        : ['GOV_VENDOR_PRODUCT_NAME: required in production (Gov-Vendor-Product-Name)']),
+    ];
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
   const sandbox = isSandbox(e.HMRC_BASE_URL, e.HMRC_ENVIRONMENT);
   return {
     env: e.NODE_ENV,
@@ -192,5 +263,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     simulator: { port: e.SIMULATOR_PORT },
     corsOrigins: e.CORS_ORIGINS,
+    fraud: {
+      mode: e.FRAUD_HEADERS_MODE ?? (e.NODE_ENV === 'production' ? 'enforce' : 'report'),
+      allowBatch: e.FRAUD_ALLOW_BATCH,
+      trustedProxies: e.TRUSTED_PROXIES,
+      clientPortHeader: e.FRAUD_CLIENT_PORT_HEADER,
+      vendorPublicIp: e.GOV_VENDOR_PUBLIC_IP,
+      productName: e.GOV_VENDOR_PRODUCT_NAME?.trim() || undefined,
+      licenseIds: e.GOV_VENDOR_LICENSE_IDS,
+    },
   };
 }

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     },
     apq: { cache: stores.apq, ttlSeconds: config.cache.apqTtlSeconds },
     maxConcurrencyPerRequest: config.hmrc.maxConcurrencyPerRequest,
+    fraud: config.fraud,
   });
   const url = await gateway.listen(config.port, config.host);
   logger.info(

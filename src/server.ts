@@ -24,11 +24,14 @@ import { ResponseCache } from './cache/response-cache';
 import type { GatewayContext } from './context';
 import { createContextFactory } from './context';
 import { createFormatError, expandErrorsPlugin } from './errors/graphql';
+import type { FraudSettings } from './fraud';
+import { fraudHeadersPlugin } from './plugins/fraud-headers';
 import type { HmrcClient } from './hmrc/client';
 import type { CachePolicy } from './loaders';
 import { resolvers } from './resolvers';
 import type { Clock } from './util/clock';
 import { systemClock } from './util/clock';
+import { GATEWAY_VERSION } from './util/version';
 import type { Logger } from './util/logger';
 import type { ValidationSettings } from './validation/types';
 
@@ -51,6 +54,8 @@ export interface GatewayDeps {
   readonly apq?: { readonly cache?: KeyValueCache<string> | undefined; readonly ttlSeconds: number };
   /** Calls to HMRC one GraphQL request may have in flight at once (default 4). */
   readonly maxConcurrencyPerRequest?: number;
+  /** Fraud-prevention headers (default: `report` mode, nothing configured, no trusted proxies). */
+  readonly fraud?: Partial<FraudSettings>;
 }
 
 export interface Gateway {
@@ -131,6 +136,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false, includeCookies: false }),
       credentialsPlugin(),
+      fraudHeadersPlugin(),
       expandErrorsPlugin<GatewayContext>(),
     ],
   });
@@ -145,13 +151,26 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     cache: deps.responseCache ?? new ResponseCache(undefined, 0, deps.logger),
     cachePolicy: deps.cachePolicy ?? { ttlMs: () => 0 },
     maxConcurrencyPerRequest: deps.maxConcurrencyPerRequest ?? 4,
+    fraud: {
+      mode: 'report',
+      allowBatch: false,
+      trustedProxies: [],
+      licenseIds: [],
+      gatewayVersion: GATEWAY_VERSION,
+      ...deps.fraud,
+    },
   });
 
   app.use(
     '/graphql',
     cors({ origin: deps.corsOrigins === '*' ? '*' : [...deps.corsOrigins], maxAge: 600 }),
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: ({ req }) => Promise.resolve(contextFor(req.headers)) }),
+    expressMiddleware(apollo, {
+      context: ({ req }) =>
+        Promise.resolve(
+          contextFor(req.headers, { remoteAddress: req.socket.remoteAddress, remotePort: req.socket.remotePort }),
+        ),
+    }),
   );
   app.get('/', (_req, res) => res.redirect('/graphql'));
   // Liveness: the process is up and serving HTTP (used by the Docker HEALTHCHECK). Calls nothing upstream.

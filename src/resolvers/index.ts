@@ -8,6 +8,7 @@ import { Mutation as ChargesMutation } from './charges/Mutation';
 import { TaxpayerYear as ChargesTaxpayerYear } from './charges/TaxpayerYear';
 import { Mutation as DisclosuresMutation } from './disclosures/Mutation';
 import { TaxpayerYear as DisclosuresTaxpayerYear } from './disclosures/TaxpayerYear';
+import { Query as FraudQuery } from './fraud/Query';
 import { Mutation as ReliefsMutation } from './reliefs/Mutation';
 import { Reliefs } from './reliefs/Reliefs';
 import { TaxpayerYear as ReliefsTaxpayerYear } from './reliefs/TaxpayerYear';
@@ -35,6 +36,7 @@ const typed: Resolvers[] = [
     SelfAssessmentCharge,
   },
   { TaxpayerYear: SummaryTaxpayerYear, YearlySummary },
+  { Query: FraudQuery },
 ];
 
 // Scalars use graphql-tools' `__serialize` form (see scalars.ts), which the generated `Resolvers` type does not

@@ -10,6 +10,7 @@ import { createStores } from '../../src/cache/stores';
 import { HmrcClient } from '../../src/hmrc/client';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
+import type { FraudSettings } from '../../src/fraud';
 import { createGateway } from '../../src/server';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/server';
 import { createSimulator } from '../../src/simulator/server';
@@ -59,6 +60,8 @@ export interface GatewayOptions {
   production?: boolean;
   timeoutMs?: number;
   versions?: Partial<ApiVersions>;
+  /** Fraud-prevention header settings (default: report mode, nothing configured). */
+  fraud?: Partial<FraudSettings>;
 }
 
 export interface RunningGateway {
@@ -146,6 +149,7 @@ export async function startGateway(
     ...(options.maxConcurrencyPerRequest
       ? { maxConcurrencyPerRequest: options.maxConcurrencyPerRequest }
       : {}),
+    ...(options.fraud ? { fraud: options.fraud } : {}),
   });
   const url = await gateway.listen(0, '127.0.0.1');
   return {

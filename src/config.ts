@@ -74,7 +74,10 @@ const schema = z.object({
       commaList(value).flatMap((entry) => {
         const cidr = parseCidr(entry);
         if (!cidr)
-          ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address or CIDR such as 10.0.0.0/8` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${entry}" is not an IP address or CIDR such as 10.0.0.0/8`,
+          });
         return cidr ? [cidr] : [];
       }),
     ),
@@ -217,7 +220,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   // HMRC_BASE_URL) is exempt: nothing reaches HMRC.
   if (e.NODE_ENV === 'production' && e.HMRC_BASE_URL !== undefined) {
     const missing = [
-      ...(e.GOV_VENDOR_PUBLIC_IP ? [] : ['GOV_VENDOR_PUBLIC_IP: required in production (Gov-Vendor-Public-IP)']),
+      ...(e.GOV_VENDOR_PUBLIC_IP
+        ? []
+        : ['GOV_VENDOR_PUBLIC_IP: required in production (Gov-Vendor-Public-IP)']),
       ...(e.GOV_VENDOR_PRODUCT_NAME?.trim()
         ? []
         : ['GOV_VENDOR_PRODUCT_NAME: required in production (Gov-Vendor-Product-Name)']),

@@ -168,7 +168,10 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     expressMiddleware(apollo, {
       context: ({ req }) =>
         Promise.resolve(
-          contextFor(req.headers, { remoteAddress: req.socket.remoteAddress, remotePort: req.socket.remotePort }),
+          contextFor(req.headers, {
+            remoteAddress: req.socket.remoteAddress,
+            remotePort: req.socket.remotePort,
+          }),
         ),
     }),
   );

@@ -22,7 +22,13 @@ import { isPrintableAscii, joinPairs, percentEncode } from './encoding';
 import type { Cidr, Ip } from './ip';
 import { formatIp, inAny, isPublicIp, parseIp } from './ip';
 import type { ConnectionMethod, FraudHeader } from './methods';
-import { DIRECT_METHODS, FRAUD_HEADERS, REQUIRED_HEADERS, fraudHeaderName, isSupportedMethod } from './methods';
+import {
+  DIRECT_METHODS,
+  FRAUD_HEADERS,
+  REQUIRED_HEADERS,
+  fraudHeaderName,
+  isSupportedMethod,
+} from './methods';
 import type { Problem } from './validate';
 import { crossCheck, validateHeader } from './validate';
 
@@ -108,7 +114,8 @@ function walkChain(connection: Connection, trusted: readonly Cidr[]): Chain {
         header: 'Gov-Client-Public-IP',
         severity: 'error',
         code: 'INVALID_HEADER',
-        message: 'could not be derived: a trusted proxy’s X-Forwarded-For has an entry that is not an IP address',
+        message:
+          'could not be derived: a trusted proxy’s X-Forwarded-For has an entry that is not an IP address',
       });
       return { client: undefined, sender: undefined, peerTrusted, proxied: true, problems };
     }
@@ -160,7 +167,8 @@ export function evaluateFraudHeaders(
       header: 'Gov-Client-Connection-Method',
       severity: 'error',
       code: 'MISSING_HEADER',
-      message: 'is required: WEB_APP_VIA_SERVER, MOBILE_APP_VIA_SERVER, DESKTOP_APP_VIA_SERVER or OTHER_VIA_SERVER',
+      message:
+        'is required: WEB_APP_VIA_SERVER, MOBILE_APP_VIA_SERVER, DESKTOP_APP_VIA_SERVER or OTHER_VIA_SERVER',
     });
   } else if ((DIRECT_METHODS as readonly string[]).includes(method)) {
     problem({
@@ -243,7 +251,8 @@ export function evaluateFraudHeaders(
           header,
           severity: 'warning',
           code: 'POTENTIALLY_INVALID_HEADER',
-          message: 'was sent by a client that is not a trusted proxy (TRUSTED_PROXIES): replaced by the gateway’s own',
+          message:
+            'was sent by a client that is not a trusted proxy (TRUSTED_PROXIES): replaced by the gateway’s own',
         });
 
     // Public IP and its timestamp: a trusted vendor server's pair, else what the gateway saw, stamped now.
@@ -299,7 +308,8 @@ export function evaluateFraudHeaders(
     // Forwarded: the hops a trusted vendor server sent, first and unchanged, then this server's hop.
     const hops: string[] = [];
     const earlier = fromVendorServer('Gov-Vendor-Forwarded');
-    if (earlier !== undefined && earlier !== '' && accept('Gov-Vendor-Forwarded', earlier)) hops.push(earlier);
+    if (earlier !== undefined && earlier !== '' && accept('Gov-Vendor-Forwarded', earlier))
+      hops.push(earlier);
     if (settings.vendorPublicIp !== undefined && chain.sender) {
       const own = `by=${percentEncode(settings.vendorPublicIp)}&for=${percentEncode(formatIp(chain.sender))}`;
       if (accept('Gov-Vendor-Forwarded', own)) hops.push(own);
@@ -319,7 +329,9 @@ export function evaluateFraudHeaders(
     const own = joinPairs([{ key: GATEWAY_SOFTWARE_NAME, value: settings.gatewayVersion }]);
     const theirs = received['Gov-Vendor-Version'];
     const kept =
-      theirs !== undefined && theirs !== '' && accept('Gov-Vendor-Version', theirs, { method: undefined, clock })
+      theirs !== undefined &&
+      theirs !== '' &&
+      accept('Gov-Vendor-Version', theirs, { method: undefined, clock })
         ? theirs.split('&').filter((pair) => !pair.startsWith(`${GATEWAY_SOFTWARE_NAME}=`))
         : [];
     const version = [...kept, own].join('&');
@@ -330,7 +342,9 @@ export function evaluateFraudHeaders(
   // Product name: the configured one is the vendor's word; a client's only when none is configured.
   if (wanted.has('Gov-Vendor-Product-Name')) {
     const name =
-      settings.productName !== undefined ? percentEncode(settings.productName) : received['Gov-Vendor-Product-Name'];
+      settings.productName !== undefined
+        ? percentEncode(settings.productName)
+        : received['Gov-Vendor-Product-Name'];
     if (name !== undefined && accept('Gov-Vendor-Product-Name', name)) sent['Gov-Vendor-Product-Name'] = name;
   }
 

@@ -27,7 +27,11 @@ const MASKERS: Partial<Record<FraudHeader, (value: string) => string>> = {
   'Gov-Client-Device-ID': (v) => `${v.slice(0, 4)}****`,
   'Gov-Client-Public-IP': maskIp,
   'Gov-Client-Local-IPs': (v) => v.split(',').map(maskIp).join(','),
-  'Gov-Client-MAC-Addresses': (v) => v.split(',').map(() => '***').join(','),
+  'Gov-Client-MAC-Addresses': (v) =>
+    v
+      .split(',')
+      .map(() => '***')
+      .join(','),
   'Gov-Client-User-IDs': (v) => maskValues(v),
   'Gov-Client-Multi-Factor': (v) =>
     v

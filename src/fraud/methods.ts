@@ -32,7 +32,9 @@ export const FRAUD_HEADERS = [
 
 export type FraudHeader = (typeof FRAUD_HEADERS)[number];
 
-const BY_LOWER_CASE: ReadonlyMap<string, FraudHeader> = new Map(FRAUD_HEADERS.map((h) => [h.toLowerCase(), h]));
+const BY_LOWER_CASE: ReadonlyMap<string, FraudHeader> = new Map(
+  FRAUD_HEADERS.map((h) => [h.toLowerCase(), h]),
+);
 
 /** The canonical name of a fraud-prevention header, or `undefined` for any other header. */
 export function fraudHeaderName(name: string): FraudHeader | undefined {

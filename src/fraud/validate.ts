@@ -51,7 +51,9 @@ const FUTURE_SKEW_MS = 5 * 60_000;
 
 function timestamp(value: string, ctx: ValidationContext): Found[] {
   if (!isHmrcTimestamp(value))
-    return [error('must be a UTC timestamp in the form yyyy-MM-ddThh:mm:ss.sssZ, e.g. 2020-09-21T14:30:05.123Z')];
+    return [
+      error('must be a UTC timestamp in the form yyyy-MM-ddThh:mm:ss.sssZ, e.g. 2020-09-21T14:30:05.123Z'),
+    ];
   if (new Date(value).getTime() > ctx.clock.now().getTime() + FUTURE_SKEW_MS)
     return [warning('lies in the future: it must be when the value was collected')];
   return [];
@@ -137,7 +139,11 @@ const VALIDATORS: Record<FraudHeader, Validator> = {
   'Gov-Client-Device-ID': (value) =>
     UUID.test(value) && !NIL_UUID.test(value)
       ? []
-      : [error('must be a UUID generated once and stored on the device, e.g. beec798b-b366-47fa-b1f8-92cede14a1ce')],
+      : [
+          error(
+            'must be a UUID generated once and stored on the device, e.g. beec798b-b366-47fa-b1f8-92cede14a1ce',
+          ),
+        ],
 
   'Gov-Client-Local-IPs': (value) => {
     const { entries, problems } = list(value);
@@ -200,7 +206,9 @@ const VALIDATORS: Record<FraudHeader, Validator> = {
       const { pairs, problems: p } = keyValues(entry);
       problems.push(...p);
       if (p.length > 0) continue;
-      problems.push(...requireKeys(pairs, ['width', 'height', 'scaling-factor', 'colour-depth'], 'each screen '));
+      problems.push(
+        ...requireKeys(pairs, ['width', 'height', 'scaling-factor', 'colour-depth'], 'each screen '),
+      );
       for (const key of ['width', 'height', 'colour-depth'])
         if (pairs.get(key) && !POSITIVE_INT.test(pairs.get(key)!))
           problems.push(error(`${key} must be a positive whole number`));
@@ -230,7 +238,8 @@ const VALIDATORS: Record<FraudHeader, Validator> = {
   'Gov-Client-User-IDs': (value, ctx) => {
     const { pairs, problems } = keyValues(value);
     if (problems.length > 0) return problems;
-    if (![...pairs.values()].some(Boolean)) return [error('must identify the user, e.g. my-application=alice123')];
+    if (![...pairs.values()].some(Boolean))
+      return [error('must identify the user, e.g. my-application=alice123')];
     // The `os` key (the user signed in on the device) is asked of every method but web and mobile apps.
     const wantsOs =
       ctx.method === 'DESKTOP_APP_VIA_SERVER' ||
@@ -276,7 +285,8 @@ const VALIDATORS: Record<FraudHeader, Validator> = {
     if (!isPercentEncoded(value) || percentDecode(value) === undefined)
       return [error('must be percent-encoded, e.g. Product%20Name')];
     const decoded = percentDecode(value)!;
-    if (decoded.trim() === '' || isPlaceholder(decoded)) return [error('must be the product’s marketed name')];
+    if (decoded.trim() === '' || isPlaceholder(decoded))
+      return [error('must be the product’s marketed name')];
     return [];
   },
 
@@ -315,7 +325,8 @@ export function validateHeader(header: FraudHeader, value: string, ctx: Validati
     return [
       {
         header,
-        severity: header === 'Gov-Client-Multi-Factor' || header === 'Gov-Vendor-License-IDs' ? 'warning' : 'error',
+        severity:
+          header === 'Gov-Client-Multi-Factor' || header === 'Gov-Vendor-License-IDs' ? 'warning' : 'error',
         code: 'EMPTY_HEADER',
         message:
           'is empty: HMRC accepts that only when the value cannot be collected, after you have agreed it with HMRC',

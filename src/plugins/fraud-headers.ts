@@ -34,7 +34,8 @@ export function fraudHeadersPlugin(): ApolloServerPlugin<GatewayContext> {
         didResolveOperation({ contextValue, operation, document }) {
           const { fraud } = contextValue;
           if (fraud.mode === 'off') return Promise.resolve();
-          if (callsNoHmrc((operation as OperationDefinitionNode).selectionSet, document)) return Promise.resolve();
+          if (callsNoHmrc((operation as OperationDefinitionNode).selectionSet, document))
+            return Promise.resolve();
           if (fraud.problems.length > 0)
             contextValue.logger.warn(
               {
@@ -51,7 +52,11 @@ export function fraudHeadersPlugin(): ApolloServerPlugin<GatewayContext> {
                 : 'Fraud-prevention headers have problems (report mode: HMRC is called anyway)',
             );
           if (fraud.refused) {
-            const headers = describe(fraud, 'error').map(({ header, code, message }) => ({ header, code, message }));
+            const headers = describe(fraud, 'error').map(({ header, code, message }) => ({
+              header,
+              code,
+              message,
+            }));
             throw new GraphQLError(ERROR_CATALOGUE.FRAUD_PREVENTION_HEADERS_INVALID.message, {
               extensions: {
                 code: 'FRAUD_PREVENTION_HEADERS_INVALID',

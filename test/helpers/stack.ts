@@ -23,7 +23,11 @@ export const TOKEN = 'test-token-0123456789abcdef';
 export interface GraphQLResponse<T = any> {
   status: number;
   headers: Headers;
-  body: { data?: T; errors?: Array<{ message: string; path?: Array<string | number>; extensions: any }> };
+  body: {
+    data?: T;
+    errors?: Array<{ message: string; path?: Array<string | number>; extensions: any }>;
+    extensions?: Record<string, any>;
+  };
 }
 
 export interface GatewayOptions {

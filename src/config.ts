@@ -269,7 +269,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     simulator: { port: e.SIMULATOR_PORT },
     corsOrigins: e.CORS_ORIGINS,
     fraud: {
-      mode: e.FRAUD_HEADERS_MODE ?? (e.NODE_ENV === 'production' ? 'enforce' : 'report'),
+      // Enforced by default in production; against the embedded simulator (no HMRC_BASE_URL, a demo such as the
+      // Docker quick start) nothing reaches HMRC, so the findings are reported instead.
+      mode:
+        e.FRAUD_HEADERS_MODE ??
+        (e.NODE_ENV === 'production' && e.HMRC_BASE_URL !== undefined ? 'enforce' : 'report'),
       allowBatch: e.FRAUD_ALLOW_BATCH,
       trustedProxies: e.TRUSTED_PROXIES,
       clientPortHeader: e.FRAUD_CLIENT_PORT_HEADER,

@@ -402,3 +402,55 @@ describe('masking for logs', () => {
     });
   });
 });
+
+describe('hostile input', () => {
+  const NASTY = [
+    '%',
+    '%zz',
+    '%E0%A4%A',
+    '=',
+    '&&',
+    ',,,',
+    '=&=,=',
+    'ü',
+    '\u0000',
+    'a'.repeat(8000),
+    '%25%25',
+    ' , ',
+    'by=&for=',
+    'by=%&for=%',
+  ];
+
+  it('never throws, whatever any header carries, and never sends a non-ASCII value', () => {
+    for (const value of NASTY) {
+      const headers: Record<string, string> = {};
+      for (const name of [
+        'gov-client-connection-method',
+        'gov-client-device-id',
+        'gov-client-screens',
+        'gov-client-multi-factor',
+        'gov-client-local-ips',
+        'gov-client-mac-addresses',
+        'gov-client-user-ids',
+        'gov-vendor-forwarded',
+        'gov-vendor-version',
+        'gov-vendor-license-ids',
+        'gov-client-public-ip',
+        'x-forwarded-for',
+        'x-client-port',
+      ])
+        headers[name] = value;
+      for (const method of [undefined, 'WEB_APP_VIA_SERVER', 'DESKTOP_APP_VIA_SERVER']) {
+        if (method) headers['gov-client-connection-method'] = method;
+        for (const mode of ['enforce', 'report', 'off'] as const) {
+          const result = evaluateFraudHeaders(
+            { remoteAddress: '10.0.0.1', remotePort: 1234, headers },
+            settings({ mode, trustedProxies: trust('10.0.0.0/8') }),
+            clock,
+          );
+          for (const sent of Object.values(result.headers)) expect(sent).toMatch(/^[\x20-\x7E]*$/);
+        }
+      }
+    }
+  });
+});

@@ -368,8 +368,9 @@ describe('fraud-prevention settings', () => {
     ]);
   });
 
-  it('lets production run against the embedded simulator without them (nothing reaches HMRC)', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).fraud.mode).toBe('enforce');
+  it('lets production run against the embedded simulator without them, reporting (nothing reaches HMRC)', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).fraud.mode).toBe('report');
+    expect(loadConfig({ NODE_ENV: 'production', FRAUD_HEADERS_MODE: 'enforce' }).fraud.mode).toBe('enforce');
   });
 
   it('defaults to enforce in production and report elsewhere; FRAUD_HEADERS_MODE overrides', () => {

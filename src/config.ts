@@ -210,25 +210,30 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
   );
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
-  const e = parsed.data;
   // HMRC requires these on every call ("You are required by law to submit header data"); a production gateway
   // that cannot produce them would have every call flagged, so it does not start. The embedded simulator (no
-  // HMRC_BASE_URL) is exempt: nothing reaches HMRC.
-  if (e.NODE_ENV === 'production' && e.HMRC_BASE_URL !== undefined) {
-    const missing = [
-      ...(e.GOV_VENDOR_PUBLIC_IP
-        ? []
-        : ['GOV_VENDOR_PUBLIC_IP: required in production (Gov-Vendor-Public-IP)']),
-      ...(e.GOV_VENDOR_PRODUCT_NAME?.trim()
-        ? []
-        : ['GOV_VENDOR_PRODUCT_NAME: required in production (Gov-Vendor-Product-Name)']),
-    ];
-    if (missing.length > 0) throw new ConfigError(missing);
+  // HMRC_BASE_URL) is exempt: nothing reaches HMRC. Checked on the raw values, so that these are reported
+  // together with any other problem.
+  const missing =
+    present.NODE_ENV === 'production' && present.HMRC_BASE_URL !== undefined
+      ? [
+          ...(present.GOV_VENDOR_PUBLIC_IP
+            ? []
+            : ['GOV_VENDOR_PUBLIC_IP: required in production (Gov-Vendor-Public-IP)']),
+          ...(present.GOV_VENDOR_PRODUCT_NAME
+            ? []
+            : ['GOV_VENDOR_PRODUCT_NAME: required in production (Gov-Vendor-Product-Name)']),
+        ]
+      : [];
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError([
+      ...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      ...missing,
+    ]);
   }
+  if (missing.length > 0) throw new ConfigError(missing);
+  const e = parsed.data;
   const sandbox = isSandbox(e.HMRC_BASE_URL, e.HMRC_ENVIRONMENT);
   return {
     env: e.NODE_ENV,

@@ -262,6 +262,7 @@ export type FraudPreventionHeader = {
   __typename?: 'FraudPreventionHeader';
   /** HMRC's spelling, e.g. `Gov-Client-Public-IP`. */
   name: Scalars['String']['output'];
+  /** The value exactly as sent (percent-encoded where HMRC asks for it). */
   value: Scalars['String']['output'];
 };
 
@@ -270,9 +271,11 @@ export type FraudPreventionHeaderProblem = {
   __typename?: 'FraudPreventionHeaderProblem';
   /** HMRC's validator codes: `MISSING_HEADER`, `EMPTY_HEADER`, `INVALID_HEADER` or `POTENTIALLY_INVALID_HEADER`. */
   code: Scalars['String']['output'];
+  /** The header concerned, in HMRC's spelling. */
   header: Scalars['String']['output'];
   /** What is wrong, e.g. `is a server port (80 or 443), not the port the client connected from`. */
   message: Scalars['String']['output'];
+  /** Whether HMRC's checks would fail (`ERROR`) or merely question the value (`WARNING`). */
   severity: FraudPreventionProblemSeverity;
 };
 
@@ -283,6 +286,7 @@ export type FraudPreventionHeadersCheck = {
   connectionMethod?: Maybe<Scalars['String']['output']>;
   /** Every fraud-prevention header the gateway would send HMRC, values exactly as sent. */
   headers: Array<FraudPreventionHeader>;
+  /** The gateway's `FRAUD_HEADERS_MODE`. */
   mode: FraudPreventionHeadersMode;
   /** Every problem found, errors and warnings. */
   problems: Array<FraudPreventionHeaderProblem>;

@@ -416,3 +416,13 @@ describe('fraud-prevention settings', () => {
     expect(loadConfig({ GOV_VENDOR_PUBLIC_IP: '2001:db8::6' }).fraud.vendorPublicIp).toBe('2001:db8::6');
   });
 });
+
+it('reports missing vendor settings together with every other problem', () => {
+  expect(
+    problemsOf({ NODE_ENV: 'production', HMRC_BASE_URL: 'https://api.service.hmrc.gov.uk', PORT: 'x' }),
+  ).toEqual([
+    'PORT: must be a whole number',
+    'GOV_VENDOR_PUBLIC_IP: required in production (Gov-Vendor-Public-IP)',
+    'GOV_VENDOR_PRODUCT_NAME: required in production (Gov-Vendor-Product-Name)',
+  ]);
+});

@@ -32,7 +32,12 @@ const vendor = (over: Partial<FraudSettings> = {}): Partial<FraudSettings> => ({
 let stub: Stub;
 const running: RunningGateway[] = [];
 async function gatewayWith(fraud: Partial<FraudSettings>, logger?: pino.Logger): Promise<RunningGateway> {
-  const gateway = await startGateway(stub.url, { fraud, ...(logger ? { logger } : {}) });
+  // Each test sends exactly the fraud headers it names (none by default).
+  const gateway = await startGateway(stub.url, {
+    fraud,
+    clientFraudHeaders: false,
+    ...(logger ? { logger } : {}),
+  });
   running.push(gateway);
   return gateway;
 }

@@ -11,12 +11,14 @@ import { HmrcClient } from '../../src/hmrc/client';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
 import type { FraudSettings } from '../../src/fraud';
+import { parseCidr } from '../../src/fraud';
 import { createGateway } from '../../src/server';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/server';
 import { createSimulator } from '../../src/simulator/server';
 import type { Clock } from '../../src/util/clock';
 import type { Logger } from '../../src/util/logger';
 import { silentLogger } from '../../src/util/logger';
+import { GOOD_CLIENT_HEADERS } from './fraud-headers';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
@@ -64,9 +66,35 @@ export interface GatewayOptions {
   production?: boolean;
   timeoutMs?: number;
   versions?: Partial<ApiVersions>;
-  /** Fraud-prevention header settings (default: report mode, nothing configured). */
+  /**
+   * Fraud-prevention header settings, over the tests' defaults: report mode, 127.0.0.1 and ::1 trusted as the
+   * proxy (so `X-Forwarded-For` and `X-Client-Port` carry the client), vendor IP 203.0.113.6, a product name and
+   * a licence id.
+   */
   fraud?: Partial<FraudSettings>;
+  /**
+   * The fraud-prevention headers `gql` sends with every request (default: a well-formed WEB_APP_VIA_SERVER set
+   * from a public client address behind the trusted proxy, so that suites about something else run the way a
+   * correct frontend would). `false`: none.
+   */
+  clientFraudHeaders?: Record<string, string> | false;
 }
+
+/** What `gql` sends by default: a correct web app, client 198.51.100.7:50123 behind a trusted proxy. */
+export const DEFAULT_CLIENT_FRAUD_HEADERS: Readonly<Record<string, string>> = {
+  ...GOOD_CLIENT_HEADERS.WEB_APP_VIA_SERVER,
+  'x-forwarded-for': '198.51.100.7',
+  'x-client-port': '50123',
+};
+
+const TEST_FRAUD_SETTINGS: Partial<FraudSettings> = {
+  mode: 'report',
+  trustedProxies: [parseCidr('127.0.0.1')!, parseCidr('::1')!],
+  clientPortHeader: 'x-client-port',
+  vendorPublicIp: '203.0.113.6',
+  productName: 'HMRC GraphQL Gateway tests',
+  licenseIds: [{ key: 'hmrc-graphql-gateway-tests', value: '8D7963490527D337' }],
+};
 
 export interface RunningGateway {
   readonly url: string;
@@ -153,7 +181,7 @@ export async function startGateway(
     ...(options.maxConcurrencyPerRequest
       ? { maxConcurrencyPerRequest: options.maxConcurrencyPerRequest }
       : {}),
-    ...(options.fraud ? { fraud: options.fraud } : {}),
+    fraud: { ...TEST_FRAUD_SETTINGS, ...options.fraud },
   });
   const url = await gateway.listen(0, '127.0.0.1');
   return {
@@ -163,6 +191,9 @@ export async function startGateway(
         'content-type': 'application/json',
         authorization: `Bearer ${TOKEN}`,
       };
+      const fraudHeaders = options.clientFraudHeaders ?? DEFAULT_CLIENT_FRAUD_HEADERS;
+      if (fraudHeaders)
+        for (const [name, value] of Object.entries(fraudHeaders)) sent[name.toLowerCase()] = value;
       for (const [name, value] of Object.entries(headers)) {
         if (value === undefined) delete sent[name.toLowerCase()];
         else sent[name.toLowerCase()] = value;

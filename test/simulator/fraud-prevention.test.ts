@@ -111,6 +111,7 @@ describe('end to end: the gateway’s output validates clean through the simulat
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({
+      clientFraudHeaders: false,
       fraud: {
         mode: 'enforce',
         allowBatch: true,

@@ -136,6 +136,7 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
     maxConcurrencyPerRequest: config.hmrc.maxConcurrencyPerRequest,
     limits: config.limits,
     shutdownGraceMs: config.shutdownGraceMs,
+    fraud: config.fraud,
   });
 
   return {

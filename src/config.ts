@@ -8,6 +8,8 @@ import { DEFAULT_API_VERSIONS } from './hmrc/apis';
 import { DISCLOSURES_MIN_TAX_YEAR } from './hmrc/disclosures';
 import type { OperationLimits } from './limits/operation-limits';
 import { OPERATION_LIMIT_DEFAULTS } from './limits/operation-limits';
+import type { Cidr, FraudHeadersMode } from './fraud';
+import { isPublicIp, parseCidr, parseIp } from './fraud';
 import { checkTaxYear } from './validation/identifiers';
 
 const HMRC_SANDBOX_HOST = 'test-api.service.hmrc.gov.uk';
@@ -22,6 +24,12 @@ const integer = (min: number, max: number) =>
 const port = integer(0, 65535);
 const seconds = (fallback: number) => integer(0, 7 * 24 * 3600).default(fallback);
 const version = z.string().regex(/^\d\.\d$/, 'must be an HMRC API version such as 3.0');
+const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
+const commaList = (value: string) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -66,6 +74,50 @@ const schema = z.object({
   GRAPHQL_MAX_DIRECTIVES: integer(0, 10_000).default(OPERATION_LIMIT_DEFAULTS.directives),
   SHUTDOWN_GRACE_MS: integer(0, 600_000).default(25_000),
   // Unset is kept apart from `*` so that production can insist on an explicit list (see `productionProblems`).
+  FRAUD_HEADERS_MODE: z.enum(['enforce', 'report', 'off']).optional(),
+  FRAUD_ALLOW_BATCH: bool.default(false),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value, ctx): Cidr[] =>
+      commaList(value).flatMap((entry) => {
+        const cidr = parseCidr(entry);
+        if (!cidr)
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${entry}" is not an IP address or CIDR such as 10.0.0.0/8`,
+          });
+        return cidr ? [cidr] : [];
+      }),
+    ),
+  FRAUD_CLIENT_PORT_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name such as X-Client-Port')
+    .transform((value) => value.toLowerCase())
+    .optional(),
+  GOV_VENDOR_PUBLIC_IP: z
+    .string()
+    .transform((value) => value.trim())
+    .refine((value) => parseIp(value) !== undefined, 'must be an IPv4 or IPv6 address')
+    .refine((value) => {
+      const ip = parseIp(value);
+      return ip === undefined || isPublicIp(ip);
+    }, 'must be a public address (not private, loopback, link-local or unique-local)')
+    .optional(),
+  GOV_VENDOR_PRODUCT_NAME: z.string().max(200).optional(),
+  GOV_VENDOR_LICENSE_IDS: z
+    .string()
+    .default('')
+    .transform((value, ctx) =>
+      commaList(value).flatMap((entry) => {
+        const at = entry.indexOf('=');
+        if (at <= 0 || at === entry.length - 1) {
+          ctx.addIssue({ code: 'custom', message: 'entries must be software-name=hashed-licence' });
+          return [];
+        }
+        return [{ key: entry.slice(0, at).trim(), value: entry.slice(at + 1).trim() }];
+      }),
+    ),
   CORS_ORIGINS: z
     .string()
     .optional()
@@ -137,6 +189,16 @@ export interface Config {
   readonly limits: OperationLimits;
   /** How long SIGTERM/SIGINT waits for in-flight requests before closing anyway. */
   readonly shutdownGraceMs: number;
+  /** HMRC's fraud-prevention headers: how they are checked, and what the gateway supplies. */
+  readonly fraud: {
+    readonly mode: FraudHeadersMode;
+    readonly allowBatch: boolean;
+    readonly trustedProxies: readonly Cidr[];
+    readonly clientPortHeader: string | undefined;
+    readonly vendorPublicIp: string | undefined;
+    readonly productName: string | undefined;
+    readonly licenseIds: readonly { readonly key: string; readonly value: string }[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -198,12 +260,28 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
   );
+  // HMRC requires these on every call ("You are required by law to submit header data"); a production gateway
+  // that cannot produce them would have every call flagged, so it does not start. The embedded simulator (no
+  // HMRC_BASE_URL) is exempt: nothing reaches HMRC. Checked on the raw values, so that these are reported
+  // together with any other problem.
+  const missing =
+    present.NODE_ENV === 'production' && present.HMRC_BASE_URL !== undefined
+      ? [
+          ...(present.GOV_VENDOR_PUBLIC_IP
+            ? []
+            : ['GOV_VENDOR_PUBLIC_IP: required in production (Gov-Vendor-Public-IP)']),
+          ...(present.GOV_VENDOR_PRODUCT_NAME
+            ? []
+            : ['GOV_VENDOR_PRODUCT_NAME: required in production (Gov-Vendor-Product-Name)']),
+        ]
+      : [];
   const parsed = schema.safeParse(present);
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   const reported = new Set(problems.map((problem) => problem.split(':')[0]));
   problems.push(...crossFieldProblems(present).filter((problem) => !reported.has(problem.split(':')[0])));
+  problems.push(...missing);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const sandbox = isSandbox(e.HMRC_BASE_URL, e.HMRC_ENVIRONMENT);
@@ -253,5 +331,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       directives: e.GRAPHQL_MAX_DIRECTIVES,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    fraud: {
+      // Enforced by default in production; against the embedded simulator (no HMRC_BASE_URL, a demo such as the
+      // Docker quick start) nothing reaches HMRC, so the findings are reported instead.
+      mode:
+        e.FRAUD_HEADERS_MODE ??
+        (e.NODE_ENV === 'production' && e.HMRC_BASE_URL !== undefined ? 'enforce' : 'report'),
+      allowBatch: e.FRAUD_ALLOW_BATCH,
+      trustedProxies: e.TRUSTED_PROXIES,
+      clientPortHeader: e.FRAUD_CLIENT_PORT_HEADER,
+      vendorPublicIp: e.GOV_VENDOR_PUBLIC_IP,
+      productName: e.GOV_VENDOR_PRODUCT_NAME?.trim() || undefined,
+      licenseIds: e.GOV_VENDOR_LICENSE_IDS,
+    },
   };
 }

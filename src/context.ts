@@ -8,6 +8,8 @@ import type { ResponseCache } from './cache/response-cache';
 import type { HmrcClient } from './hmrc/client';
 import { HmrcSession } from './hmrc/session';
 import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
+import type { FraudEvaluation, FraudSettings } from './fraud';
+import { evaluateFraudHeaders } from './fraud';
 import type { CachePolicy } from './loaders';
 import { Loaders } from './loaders';
 import type { Clock } from './util/clock';
@@ -25,6 +27,8 @@ export interface GatewayContext {
   readonly settings: ValidationSettings;
   /** "Today" for charge status and HMRC's Self Assessment window. */
   readonly clock: Clock;
+  /** The fraud-prevention headers this request sends HMRC, and what is wrong with them. */
+  readonly fraud: FraudEvaluation;
 }
 
 export interface ContextDeps {
@@ -36,6 +40,13 @@ export interface ContextDeps {
   readonly cache: ResponseCache;
   readonly cachePolicy: CachePolicy;
   readonly maxConcurrencyPerRequest: number;
+  readonly fraud: FraudSettings;
+}
+
+/** The TCP connection a request arrived on (for the client's public IP and port). */
+export interface SocketInfo {
+  readonly remoteAddress: string | undefined;
+  readonly remotePort: number | undefined;
 }
 
 type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
@@ -44,24 +55,40 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) => GatewayContext {
-  return (headers) => {
+export function createContextFactory(
+  deps: ContextDeps,
+): (headers: HeaderBag, socket?: SocketInfo) => GatewayContext {
+  return (headers, socket) => {
     const auth = authenticate(single(headers.authorization));
     const { settings, clock } = deps;
+    const fraud = evaluateFraudHeaders(
+      { remoteAddress: socket?.remoteAddress, remotePort: socket?.remotePort, headers },
+      deps.fraud,
+      clock,
+    );
     if (!('principal' in auth))
-      return { auth, hmrc: null, loaders: null, logger: deps.logger, settings, clock };
+      return { auth, hmrc: null, loaders: null, logger: deps.logger, settings, clock, fraud };
     const hmrc = new HmrcSession(
       deps.client,
       auth.principal,
       {
         govTestScenario: single(headers['gov-test-scenario']),
         suspendTemporalValidations: single(headers['suspend-temporal-validations']),
+        fraudHeaders: fraud.headers,
       },
       deps.policy,
       deps.maxConcurrencyPerRequest,
     );
     const logger = deps.logger.child({ principal: auth.principal.id.slice(0, 8) });
-    return { auth, hmrc, loaders: new Loaders(hmrc, deps.cache, deps.cachePolicy), logger, settings, clock };
+    return {
+      auth,
+      hmrc,
+      loaders: new Loaders(hmrc, deps.cache, deps.cachePolicy),
+      logger,
+      settings,
+      clock,
+      fraud,
+    };
   };
 }
 

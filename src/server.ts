@@ -26,6 +26,8 @@ import { ResponseCache } from './cache/response-cache';
 import type { GatewayContext } from './context';
 import { createContextFactory } from './context';
 import { createFormatError, expandErrorsPlugin } from './errors/graphql';
+import type { FraudSettings } from './fraud';
+import { fraudHeadersPlugin } from './plugins/fraud-headers';
 import type { HmrcClient } from './hmrc/client';
 import type { OperationLimits } from './limits/operation-limits';
 import { OPERATION_LIMIT_DEFAULTS, operationLimitRules, parseOptionsFor } from './limits/operation-limits';
@@ -34,6 +36,7 @@ import type { CachePolicy } from './loaders';
 import { resolvers } from './resolvers';
 import type { Clock } from './util/clock';
 import { systemClock } from './util/clock';
+import { GATEWAY_VERSION } from './util/version';
 import type { Logger } from './util/logger';
 import type { ValidationSettings } from './validation/types';
 
@@ -60,6 +63,8 @@ export interface GatewayDeps {
   readonly limits?: OperationLimits;
   /** How long `stop()` lets in-flight requests finish before closing their connections (default 10 s). */
   readonly shutdownGraceMs?: number;
+  /** Fraud-prevention headers (default: `report` mode, nothing configured, no trusted proxies). */
+  readonly fraud?: Partial<FraudSettings>;
 }
 
 export interface Gateway {
@@ -152,6 +157,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false, includeCookies: false }),
       credentialsPlugin(),
+      fraudHeadersPlugin(),
       expandErrorsPlugin<GatewayContext>(),
     ],
   });
@@ -166,6 +172,14 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     cache: deps.responseCache ?? new ResponseCache(undefined, 0, deps.logger),
     cachePolicy: deps.cachePolicy ?? { ttlMs: () => 0 },
     maxConcurrencyPerRequest: deps.maxConcurrencyPerRequest ?? 4,
+    fraud: {
+      mode: 'report',
+      allowBatch: false,
+      trustedProxies: [],
+      licenseIds: [],
+      gatewayVersion: GATEWAY_VERSION,
+      ...deps.fraud,
+    },
   });
 
   app.use(
@@ -177,7 +191,10 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     (_req, _res, next) => requestScope.run({ principal: undefined }, next),
     expressMiddleware(apollo, {
       context: ({ req }) => {
-        const context = contextFor(req.headers);
+        const context = contextFor(req.headers, {
+          remoteAddress: req.socket.remoteAddress,
+          remotePort: req.socket.remotePort,
+        });
         const scope = requestScope.getStore();
         if (scope && 'principal' in context.auth) scope.principal = context.auth.principal;
         return Promise.resolve(context);

@@ -1,7 +1,8 @@
 /**
  * Refuses, before anything is executed and so before HMRC could be called, every operation that would need HMRC
  * when the request carries no usable bearer token: HTTP 401 with `MISSING_CREDENTIALS` or `INVALID_CREDENTIALS`.
- * Introspection alone needs no credentials, so Apollo Sandbox and codegen can read the schema.
+ * Introspection alone needs no credentials, so Apollo Sandbox and codegen can read the schema; nor does
+ * `fraudPreventionHeadersCheck`, which calls nothing upstream and answers only with the caller's own headers.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DocumentNode, OperationDefinitionNode, SelectionSetNode } from 'graphql';
@@ -9,7 +10,10 @@ import { GraphQLError, Kind } from 'graphql';
 import type { GatewayContext } from '../context';
 import { ERROR_CATALOGUE } from '../errors/codes';
 
-function onlyIntrospection(
+/** Root fields that never reach HMRC. */
+const LOCAL_FIELDS: ReadonlySet<string> = new Set(['fraudPreventionHeadersCheck']);
+
+export function callsNoHmrc(
   selectionSet: SelectionSetNode,
   document: DocumentNode,
   seen = new Set<string>(),
@@ -17,9 +21,9 @@ function onlyIntrospection(
   return selectionSet.selections.every((selection) => {
     switch (selection.kind) {
       case Kind.FIELD:
-        return selection.name.value.startsWith('__');
+        return selection.name.value.startsWith('__') || LOCAL_FIELDS.has(selection.name.value);
       case Kind.INLINE_FRAGMENT:
-        return onlyIntrospection(selection.selectionSet, document, seen);
+        return callsNoHmrc(selection.selectionSet, document, seen);
       case Kind.FRAGMENT_SPREAD: {
         const name = selection.name.value;
         if (seen.has(name)) return true;
@@ -28,7 +32,7 @@ function onlyIntrospection(
           (d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name,
         );
         return fragment?.kind === Kind.FRAGMENT_DEFINITION
-          ? onlyIntrospection(fragment.selectionSet, document, seen)
+          ? callsNoHmrc(fragment.selectionSet, document, seen)
           : true;
       }
     }
@@ -47,7 +51,7 @@ export function credentialsPlugin(): ApolloServerPlugin<GatewayContext> {
         didResolveOperation({ contextValue, operation, document }) {
           const { auth } = contextValue;
           if ('principal' in auth) return Promise.resolve();
-          if (onlyIntrospection((operation as OperationDefinitionNode).selectionSet, document))
+          if (callsNoHmrc((operation as OperationDefinitionNode).selectionSet, document))
             return Promise.resolve();
           const code = auth.problem;
           throw new GraphQLError(MESSAGES[code], {

@@ -264,6 +264,12 @@ export const ERROR_CATALOGUE = {
       'A range of tax years may span at most 7 years, the current and the previous six that HMRC serves',
   },
   HMRC_UNAVAILABLE: { source: 'gateway', status: 503, message: 'HMRC could not be reached' },
+  // HMRC requires these headers by law on every call; `extensions.headers` says which and what is wrong.
+  FRAUD_PREVENTION_HEADERS_INVALID: {
+    source: 'gateway',
+    status: 400,
+    message: 'The fraud-prevention headers HMRC requires are missing or malformed',
+  },
   HMRC_ERROR: {
     source: 'gateway',
     status: 502,

@@ -42,6 +42,7 @@ const REQUEST_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'MISSING_CREDENTIALS',
   'INVALID_CREDENTIALS',
+  'FRAUD_PREVENTION_HEADERS_INVALID',
 ]);
 
 const heldBack = new WeakMap<GraphQLFormattedError, GraphQLFormattedError[]>();
@@ -132,7 +133,15 @@ export function createFormatError(logger: Logger, options: FormatErrorOptions = 
       return {
         message: requestMessage(formatted.message, error),
         ...located(formatted),
-        extensions: { code, status: httpStatusOf(error) ?? ERROR_CATALOGUE[code].status, origin: 'GATEWAY' },
+        extensions: {
+          code,
+          status: httpStatusOf(error) ?? ERROR_CATALOGUE[code].status,
+          origin: 'GATEWAY',
+          // Which fraud-prevention headers are wrong, and how (the caller's own headers; no one else's data).
+          ...(code === 'FRAUD_PREVENTION_HEADERS_INVALID' && formatted.extensions?.headers
+            ? { headers: formatted.extensions.headers }
+            : {}),
+        },
       };
     }
 

@@ -257,6 +257,59 @@ export type ForeignReliefsInput = {
   foreignTaxForFtcrNotClaimed?: InputMaybe<ReliefAmountInput>;
 };
 
+/** One header as the gateway sends it. */
+export type FraudPreventionHeader = {
+  __typename?: 'FraudPreventionHeader';
+  /** HMRC's spelling, e.g. `Gov-Client-Public-IP`. */
+  name: Scalars['String']['output'];
+  /** The value exactly as sent (percent-encoded where HMRC asks for it). */
+  value: Scalars['String']['output'];
+};
+
+/** One thing wrong with one header. */
+export type FraudPreventionHeaderProblem = {
+  __typename?: 'FraudPreventionHeaderProblem';
+  /** HMRC's validator codes: `MISSING_HEADER`, `EMPTY_HEADER`, `INVALID_HEADER` or `POTENTIALLY_INVALID_HEADER`. */
+  code: Scalars['String']['output'];
+  /** The header concerned, in HMRC's spelling. */
+  header: Scalars['String']['output'];
+  /** What is wrong, e.g. `is a server port (80 or 443), not the port the client connected from`. */
+  message: Scalars['String']['output'];
+  /** Whether HMRC's checks would fail (`ERROR`) or merely question the value (`WARNING`). */
+  severity: FraudPreventionProblemSeverity;
+};
+
+/** The outcome of `fraudPreventionHeadersCheck`. */
+export type FraudPreventionHeadersCheck = {
+  __typename?: 'FraudPreventionHeadersCheck';
+  /** `Gov-Client-Connection-Method` as sent, e.g. `WEB_APP_VIA_SERVER` (`null` when missing). */
+  connectionMethod?: Maybe<Scalars['String']['output']>;
+  /** Every fraud-prevention header the gateway would send HMRC, values exactly as sent. */
+  headers: Array<FraudPreventionHeader>;
+  /** The gateway's `FRAUD_HEADERS_MODE`. */
+  mode: FraudPreventionHeadersMode;
+  /** Every problem found, errors and warnings. */
+  problems: Array<FraudPreventionHeaderProblem>;
+  /** True when no problem is an error (warnings may remain). */
+  valid: Scalars['Boolean']['output'];
+  /** True when an operation reaching HMRC would be refused with these headers, in the current mode. */
+  wouldBeRefused: Scalars['Boolean']['output'];
+};
+
+/** How the gateway handles fraud-prevention headers (`FRAUD_HEADERS_MODE`). */
+export type FraudPreventionHeadersMode =
+  /** Operations whose headers have errors are refused before HMRC is called (`FRAUD_PREVENTION_HEADERS_INVALID`). */
+  | 'ENFORCE'
+  /** Nothing is checked; the gateway still completes and sends the headers it supplies. */
+  | 'OFF'
+  /** HMRC is called; problems are reported in `extensions.fraudPreventionHeaders` and the log. */
+  | 'REPORT';
+
+/** Errors make HMRC's checks fail; warnings are values HMRC accepts only in stated circumstances. */
+export type FraudPreventionProblemSeverity =
+  | 'ERROR'
+  | 'WARNING';
+
 /** Gift Aid payments made in the tax year. */
 export type GiftAidPayments = {
   __typename?: 'GiftAidPayments';
@@ -1089,6 +1142,14 @@ export type QualifyingLoanInterestPaymentInput = {
 export type Query = {
   __typename?: 'Query';
   /**
+   * What the gateway would send HMRC as fraud-prevention headers for this very request, and every problem with
+   * them — so a frontend can get its headers right in development. Calls nothing upstream and needs neither a NINO
+   * nor a bearer token (it answers only with the caller's own headers and the gateway's public vendor details).
+   * HMRC requires these headers by law on every call:
+   * https://developer.service.hmrc.gov.uk/guides/fraud-prevention/
+   */
+  fraudPreventionHeadersCheck: FraudPreventionHeadersCheck;
+  /**
    * One taxpayer, identified by National Insurance number (and, for Self Assessment account data, by UTR).
    * Nothing is fetched from HMRC until a field below asks for it.
    */
@@ -1807,6 +1868,11 @@ export type ResolversTypes = {
   ForeignIncomeTaxCreditReliefInput: ForeignIncomeTaxCreditReliefInput;
   ForeignReliefs: ResolverTypeWrapper<ForeignReliefsDto>;
   ForeignReliefsInput: ForeignReliefsInput;
+  FraudPreventionHeader: ResolverTypeWrapper<FraudPreventionHeader>;
+  FraudPreventionHeaderProblem: ResolverTypeWrapper<FraudPreventionHeaderProblem>;
+  FraudPreventionHeadersCheck: ResolverTypeWrapper<FraudPreventionHeadersCheck>;
+  FraudPreventionHeadersMode: FraudPreventionHeadersMode;
+  FraudPreventionProblemSeverity: FraudPreventionProblemSeverity;
   GiftAidPayments: ResolverTypeWrapper<GiftAidPaymentsDto>;
   GiftAidPaymentsInput: GiftAidPaymentsInput;
   Gifts: ResolverTypeWrapper<GiftsDto>;
@@ -1916,6 +1982,9 @@ export type ResolversParentTypes = {
   ForeignIncomeTaxCreditReliefInput: ForeignIncomeTaxCreditReliefInput;
   ForeignReliefs: ForeignReliefsDto;
   ForeignReliefsInput: ForeignReliefsInput;
+  FraudPreventionHeader: FraudPreventionHeader;
+  FraudPreventionHeaderProblem: FraudPreventionHeaderProblem;
+  FraudPreventionHeadersCheck: FraudPreventionHeadersCheck;
   GiftAidPayments: GiftAidPaymentsDto;
   GiftAidPaymentsInput: GiftAidPaymentsInput;
   Gifts: GiftsDto;
@@ -2067,6 +2136,27 @@ export type ForeignReliefsResolvers<ContextType = GatewayContext, ParentType ext
   foreignTaxCreditRelief?: Resolver<Maybe<ResolversTypes['ReliefAmount']>, ParentType, ContextType>;
   foreignTaxForFtcrNotClaimed?: Resolver<Maybe<ResolversTypes['ReliefAmount']>, ParentType, ContextType>;
   submittedOn?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type FraudPreventionHeaderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FraudPreventionHeader'] = ResolversParentTypes['FraudPreventionHeader']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type FraudPreventionHeaderProblemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FraudPreventionHeaderProblem'] = ResolversParentTypes['FraudPreventionHeaderProblem']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  header?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['FraudPreventionProblemSeverity'], ParentType, ContextType>;
+};
+
+export type FraudPreventionHeadersCheckResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FraudPreventionHeadersCheck'] = ResolversParentTypes['FraudPreventionHeadersCheck']> = {
+  connectionMethod?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  headers?: Resolver<Array<ResolversTypes['FraudPreventionHeader']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['FraudPreventionHeadersMode'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['FraudPreventionHeaderProblem']>, ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  wouldBeRefused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type GiftAidPaymentsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['GiftAidPayments'] = ResolversParentTypes['GiftAidPayments']> = {
@@ -2248,6 +2338,7 @@ export type QualifyingLoanInterestPaymentResolvers<ContextType = GatewayContext,
 };
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  fraudPreventionHeadersCheck?: Resolver<ResolversTypes['FraudPreventionHeadersCheck'], ParentType, ContextType>;
   taxpayer?: Resolver<ResolversTypes['Taxpayer'], ParentType, ContextType, RequireFields<QueryTaxpayerArgs, 'nino'>>;
 };
 
@@ -2467,6 +2558,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   EisSubscription?: EisSubscriptionResolvers<ContextType>;
   ForeignIncomeTaxCreditRelief?: ForeignIncomeTaxCreditReliefResolvers<ContextType>;
   ForeignReliefs?: ForeignReliefsResolvers<ContextType>;
+  FraudPreventionHeader?: FraudPreventionHeaderResolvers<ContextType>;
+  FraudPreventionHeaderProblem?: FraudPreventionHeaderProblemResolvers<ContextType>;
+  FraudPreventionHeadersCheck?: FraudPreventionHeadersCheckResolvers<ContextType>;
   GiftAidPayments?: GiftAidPaymentsResolvers<ContextType>;
   Gifts?: GiftsResolvers<ContextType>;
   HighIncomeChildBenefitCharge?: HighIncomeChildBenefitChargeResolvers<ContextType>;

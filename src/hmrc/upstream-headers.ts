@@ -1,7 +1,7 @@
 /**
- * The request-scoped headers sent to HMRC, built in one place. Today: the caller's credential and, towards a
- * sandbox only, the caller's `Gov-Test-Scenario` and `suspend-temporal-validations`. The fraud-prevention (`Gov-Client-*`, `Gov-Vendor-*`) headers
- * will be derived here too, from the same incoming request.
+ * The request-scoped headers sent to HMRC, built in one place: the caller's credential, towards a sandbox only the
+ * caller's `Gov-Test-Scenario` and `suspend-temporal-validations`, and on every call the fraud-prevention (`Gov-Client-*`, `Gov-Vendor-*`) headers
+ * the gateway computed for the incoming request (src/fraud/).
  */
 import type { Principal } from '../auth/principal';
 
@@ -10,6 +10,8 @@ export interface IncomingHeaders {
   readonly govTestScenario?: string | undefined;
   /** The client's `suspend-temporal-validations` (Individuals Charges API 3.0, sandbox only), if any. */
   readonly suspendTemporalValidations?: string | undefined;
+  /** The fraud-prevention headers to send HMRC (names as HMRC writes them, values as sent). */
+  readonly fraudHeaders?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /**
@@ -37,7 +39,11 @@ export async function buildUpstreamHeaders(
   incoming: IncomingHeaders,
   policy: UpstreamHeaderPolicy,
 ): Promise<Record<string, string>> {
-  const headers: Record<string, string> = { authorization: await principal.authorization() };
+  const headers: Record<string, string> = {};
+  // HMRC requires these on every call; they never override the credential or the scenario set below.
+  for (const [name, value] of Object.entries(incoming.fraudHeaders ?? {}))
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  headers.authorization = await principal.authorization();
   // Production HMRC ignores the header at best; a scenario must never steer a live submission, so it is dropped.
   if (policy.sandbox && incoming.govTestScenario && SCENARIO.test(incoming.govTestScenario)) {
     headers['gov-test-scenario'] = incoming.govTestScenario;

@@ -5,6 +5,7 @@
 import type { IExecutableSchemaDefinition } from '@graphql-tools/schema';
 import type { Resolvers } from '../generated/graphql';
 import { Mutation as DisclosuresMutation } from './disclosures/Mutation';
+import { Query as FraudQuery } from './fraud/Query';
 import { TaxpayerYear as ReliefsTaxpayerYear } from './reliefs/TaxpayerYear';
 import { resourceResolvers } from './resources';
 import { SelfAssessmentAccount } from './sa-account/SelfAssessmentAccount';
@@ -30,6 +31,7 @@ const typed: Resolvers[] = [
     SelfAssessmentCharge,
   },
   { TaxpayerYear: SummaryTaxpayerYear, YearlySummary },
+  { Query: FraudQuery },
 ];
 
 // Scalars use graphql-tools' `__serialize` form (see scalars.ts), which the generated `Resolvers` type does not

@@ -30,6 +30,8 @@ import { maskIdentifiers } from '../util/mask';
 import { isValidNino } from '../validation/identifiers';
 import type { SaAccountFixtures, SimEndpoint, SimResponse } from './endpoints';
 import { errorResponse, simulatedEndpoints } from './endpoints';
+import type { FphValidation } from './fraud-validator';
+import { validateFraudHeaders } from './fraud-validator';
 import { SimulatorStore } from './store';
 
 /** The `Accept` versions the simulator serves per API (HMRC's current ones). */
@@ -52,6 +54,22 @@ export interface RecordedRequest {
   readonly body: unknown;
 }
 
+/** The fraud-prevention headers one API call carried, and what HMRC's validator would make of them. */
+export interface FraudHeaderRecord {
+  /** Hash of the bearer token (never the token): whose call it was. */
+  readonly caller: string;
+  readonly method: string;
+  /** The path, NINOs and UTRs masked. */
+  readonly path: string;
+  readonly at: string;
+  /** Every `Gov-Client-*` / `Gov-Vendor-*` header received (lower-case names), values as received. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly validation: FphValidation;
+}
+
+/** How many API calls' fraud headers are kept (oldest dropped first). */
+const FRAUD_HEADER_RECORDS = 500;
+
 export interface SimulatorOptions {
   readonly logger?: Logger;
   readonly endpoints?: readonly SimEndpoint[];
@@ -70,6 +88,11 @@ export interface Simulator {
   /** The fingerprint `requests` records for an `Authorization` value (keyed per simulator instance). */
   fingerprint(authorization: string): string;
   readonly store: SimulatorStore;
+  /**
+   * The fraud-prevention headers each API call received, oldest first (the last 500; cleared by `reset`). Also
+   * served, per caller, at `GET /simulator/fraud-prevention-headers`.
+   */
+  readonly fraudHeaders: FraudHeaderRecord[];
   /** Listens (port 0 = any free port) and resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -121,6 +144,14 @@ function historyBody(parsed: unknown, contentType: string | undefined): unknown 
   return form.toString();
 }
 
+function fraudHeadersOf(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers))
+    if (/^gov-(client|vendor)-/.test(name) && value !== undefined)
+      found[name] = Array.isArray(value) ? value.join(',') : value;
+  return found;
+}
+
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const logger = options.logger ?? silentLogger();
   const now = options.now ?? (() => new Date());
@@ -138,6 +169,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       requests.splice(0, requests.length - maxRecorded + Math.ceil(maxRecorded / 10));
     requests.push(request);
   };
+  const fraudHeaders: FraudHeaderRecord[] = [];
   let server: http.Server | undefined;
 
   const app = express();
@@ -187,10 +219,21 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     const credentials = readBearerToken(single(req.headers.authorization));
     if ('problem' in credentials) return send(errorResponse([hmrcError(credentials.problem)]));
     const { token } = credentials;
+    const caller = createHash('sha256').update(token).digest('hex').slice(0, 32);
 
     // 2. Accept header.
     const version = ACCEPT.exec(single(req.headers.accept) ?? '')?.[1];
     if (!version) return send(errorResponse([hmrcError('ACCEPT_HEADER_INVALID')]));
+
+    // HMRC's Test Fraud Prevention Headers API: validates the headers of this very request.
+    if (req.method === 'GET' && req.path === '/test/fraud-prevention-headers/validate') {
+      if (version !== '1.0') return send(errorResponse([hmrcError('NOT_FOUND')]));
+      return send({ status: 200, body: validateFraudHeaders(fraudHeadersOf(req.headers)) });
+    }
+    // Simulator only (HMRC has no such endpoint): what the caller's recent API calls carried.
+    if (req.method === 'GET' && req.path === '/simulator/fraud-prevention-headers') {
+      return send({ status: 200, body: { calls: fraudHeaders.filter((r) => r.caller === caller) } });
+    }
 
     // 3. Route.
     let match: { route: CompiledRoute; values: string[] } | undefined;
@@ -232,8 +275,19 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return send(errorResponse([hmrcError('RULE_REQUEST_CANNOT_BE_FULFILLED')]));
     }
 
+    // What HMRC's fraud-prevention checks would see of this call.
+    const received = fraudHeadersOf(req.headers);
+    fraudHeaders.push({
+      caller,
+      method: req.method,
+      path: maskIdentifiers(req.path),
+      at: now().toISOString(),
+      headers: received,
+      validation: validateFraudHeaders(received),
+    });
+    if (fraudHeaders.length > FRAUD_HEADER_RECORDS) fraudHeaders.shift();
+
     // 7. The endpoint itself.
-    const caller = createHash('sha256').update(token).digest('hex').slice(0, 32);
     const url = new URL(req.originalUrl, 'http://simulator');
     return send(
       endpoint.handle(
@@ -281,6 +335,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     requests,
     fingerprint,
     store,
+    fraudHeaders,
     listen: (port = 0, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         const listening = app.listen(port, host, (error?: Error) => {
@@ -298,6 +353,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       }),
     reset: () => {
       requests.length = 0;
+      fraudHeaders.length = 0;
       store.clear();
     },
   };

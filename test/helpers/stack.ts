@@ -7,6 +7,8 @@ import type { BuiltGateway } from '../../src/app';
 import { buildGateway } from '../../src/app';
 import type { ResponseCache } from '../../src/cache/response-cache';
 import type { OperationLimits } from '../../src/limits/operation-limits';
+import type { FraudSettings } from '../../src/fraud';
+import { parseCidr } from '../../src/fraud';
 import type { Stores } from '../../src/cache/stores';
 import { createStores } from '../../src/cache/stores';
 import type { Config } from '../../src/config';
@@ -19,13 +21,18 @@ import type { Simulator, SimulatorOptions } from '../../src/simulator/server';
 import type { Clock } from '../../src/util/clock';
 import type { Logger } from '../../src/util/logger';
 import { silentLogger } from '../../src/util/logger';
+import { GOOD_CLIENT_HEADERS } from './fraud-headers';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
 export interface GraphQLResponse<T = any> {
   status: number;
   headers: Headers;
-  body: { data?: T; errors?: Array<{ message: string; path?: Array<string | number>; extensions: any }> };
+  body: {
+    data?: T;
+    errors?: Array<{ message: string; path?: Array<string | number>; extensions: any }>;
+    extensions?: Record<string, any>;
+  };
 }
 
 export interface GatewayOptions {
@@ -64,7 +71,35 @@ export interface GatewayOptions {
   versions?: Partial<ApiVersions>;
   /** Operation limits (default: the production defaults). */
   limits?: Partial<OperationLimits>;
+  /**
+   * Fraud-prevention header settings, over the tests' defaults: report mode, 127.0.0.1 and ::1 trusted as the
+   * proxy (so `X-Forwarded-For` and `X-Client-Port` carry the client), vendor IP 203.0.113.6, a product name and
+   * a licence id.
+   */
+  fraud?: Partial<FraudSettings>;
+  /**
+   * The fraud-prevention headers `gql` sends with every request (default: a well-formed WEB_APP_VIA_SERVER set
+   * from a public client address behind the trusted proxy, so that suites about something else run the way a
+   * correct frontend would). `false`: none.
+   */
+  clientFraudHeaders?: Record<string, string> | false;
 }
+
+/** What `gql` sends by default: a correct web app, client 198.51.100.7:50123 behind a trusted proxy. */
+export const DEFAULT_CLIENT_FRAUD_HEADERS: Readonly<Record<string, string>> = {
+  ...GOOD_CLIENT_HEADERS.WEB_APP_VIA_SERVER,
+  'x-forwarded-for': '198.51.100.7',
+  'x-client-port': '50123',
+};
+
+const TEST_FRAUD_SETTINGS: Partial<FraudSettings> = {
+  mode: 'report',
+  trustedProxies: [parseCidr('127.0.0.1')!, parseCidr('::1')!],
+  clientPortHeader: 'x-client-port',
+  vendorPublicIp: '203.0.113.6',
+  productName: 'HMRC GraphQL Gateway tests',
+  licenseIds: [{ key: 'hmrc-graphql-gateway-tests', value: '8D7963490527D337' }],
+};
 
 export interface RunningGateway {
   readonly url: string;
@@ -119,6 +154,7 @@ export function testConfig(upstreamUrl: string | undefined, options: GatewayOpti
     simulator: { port: 0 },
     corsOrigins: '*',
     limits: { ...defaults.limits, ...options.limits },
+    fraud: { ...defaults.fraud, ...TEST_FRAUD_SETTINGS, ...options.fraud },
   };
 }
 
@@ -127,7 +163,7 @@ export async function startGateway(
   options: GatewayOptions = {},
 ): Promise<RunningGateway> {
   const { built, limiterStores } = await buildTestGateway(upstreamUrl, options);
-  return running(built, limiterStores);
+  return running(built, limiterStores, options);
 }
 
 /** `buildGateway` with a test's options; `upstreamUrl` undefined starts the embedded simulator. */
@@ -182,7 +218,11 @@ async function buildTestGateway(
 }
 
 /** The test-facing handle on a built gateway: listening on port 0, with `gql`, `redisReady` and `stop`. */
-async function running(built: BuiltGateway, limiterStores: Stores | undefined): Promise<RunningGateway> {
+async function running(
+  built: BuiltGateway,
+  limiterStores: Stores | undefined,
+  options: GatewayOptions,
+): Promise<RunningGateway> {
   const { gateway, stores } = built;
   const url = await gateway.listen(0, '127.0.0.1');
   return {
@@ -192,6 +232,9 @@ async function running(built: BuiltGateway, limiterStores: Stores | undefined): 
         'content-type': 'application/json',
         authorization: `Bearer ${TOKEN}`,
       };
+      const fraudHeaders = options.clientFraudHeaders ?? DEFAULT_CLIENT_FRAUD_HEADERS;
+      if (fraudHeaders)
+        for (const [name, value] of Object.entries(fraudHeaders)) sent[name.toLowerCase()] = value;
       for (const [name, value] of Object.entries(headers)) {
         if (value === undefined) delete sent[name.toLowerCase()];
         else sent[name.toLowerCase()] = value;
@@ -233,7 +276,7 @@ export async function startStack(
 ): Promise<Stack> {
   // No upstream URL: `buildGateway` starts the embedded simulator, with the gateway's clock, as `npm start` does.
   const { built, limiterStores } = await buildTestGateway(undefined, options);
-  const gateway = await running(built, limiterStores);
+  const gateway = await running(built, limiterStores, options);
   return { ...gateway, simulator: built.simulator!, simulatorUrl: built.upstreamUrl };
 }
 

@@ -44,6 +44,15 @@ describe('defaults', () => {
       corsOrigins: '*',
       limits: { depth: 12, aliases: 30, tokens: 10_000, cost: 20_000, directives: 50 },
       shutdownGraceMs: 25_000,
+      fraud: {
+        mode: 'report',
+        allowBatch: false,
+        trustedProxies: [],
+        clientPortHeader: undefined,
+        vendorPublicIp: undefined,
+        productName: undefined,
+        licenseIds: [],
+      },
     });
   });
 
@@ -69,6 +78,19 @@ describe('defaults', () => {
       HMRC_MAX_CONNECTIONS: '4',
       SIMULATOR_PORT: '4010',
       CORS_ORIGINS: 'https://app.example.com',
+      FRAUD_ALLOW_BATCH: 'true',
+      FRAUD_CLIENT_PORT_HEADER: 'X-Client-Port',
+      GOV_VENDOR_PUBLIC_IP: '203.0.113.6',
+      GOV_VENDOR_PRODUCT_NAME: 'My Tax App',
+      GOV_VENDOR_LICENSE_IDS: 'my-licensed-software=8D7963490527D337',
+    });
+    expect(config.fraud).toMatchObject({
+      mode: 'enforce',
+      allowBatch: true,
+      clientPortHeader: 'x-client-port',
+      vendorPublicIp: '203.0.113.6',
+      productName: 'My Tax App',
+      licenseIds: [{ key: 'my-licensed-software', value: '8D7963490527D337' }],
     });
     expect(config).toMatchObject({
       env: 'production',
@@ -440,4 +462,90 @@ describe('operation limits and shutdown grace', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${name}: `));
   });
+});
+
+describe('fraud-prevention settings', () => {
+  const production = {
+    NODE_ENV: 'production',
+    HMRC_BASE_URL: 'https://api.service.hmrc.gov.uk',
+    CORS_ORIGINS: 'https://app.example.com',
+  };
+
+  it('refuses to start in production without the vendor IP and product name, naming both', () => {
+    expect(problemsOf(production)).toEqual([
+      'GOV_VENDOR_PUBLIC_IP: required in production (Gov-Vendor-Public-IP)',
+      'GOV_VENDOR_PRODUCT_NAME: required in production (Gov-Vendor-Product-Name)',
+    ]);
+    expect(problemsOf({ ...production, GOV_VENDOR_PRODUCT_NAME: 'Tax App' })).toEqual([
+      'GOV_VENDOR_PUBLIC_IP: required in production (Gov-Vendor-Public-IP)',
+    ]);
+  });
+
+  it('lets production run against the embedded simulator without them, reporting (nothing reaches HMRC)', () => {
+    expect(loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: 'https://app.example.com' }).fraud.mode).toBe(
+      'report',
+    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: 'https://app.example.com', FRAUD_HEADERS_MODE: 'enforce' })
+        .fraud.mode,
+    ).toBe('enforce');
+  });
+
+  it('defaults to enforce in production and report elsewhere; FRAUD_HEADERS_MODE overrides', () => {
+    const vendor = { GOV_VENDOR_PUBLIC_IP: '203.0.113.6', GOV_VENDOR_PRODUCT_NAME: 'Tax App' };
+    expect(loadConfig({ ...production, ...vendor }).fraud.mode).toBe('enforce');
+    expect(loadConfig({ ...production, ...vendor, FRAUD_HEADERS_MODE: 'report' }).fraud.mode).toBe('report');
+    expect(loadConfig({}).fraud.mode).toBe('report');
+    expect(loadConfig({ NODE_ENV: 'test', FRAUD_HEADERS_MODE: 'off' }).fraud.mode).toBe('off');
+  });
+
+  it('parses TRUSTED_PROXIES as CIDRs and single addresses, IPv4 and IPv6', () => {
+    const { trustedProxies } = loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1 ,fd00::/8,::1' }).fraud;
+    expect(trustedProxies.map(([ip, bits]) => `${ip.toString()}/${bits}`)).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1/32',
+      'fd00::/8',
+      '::1/128',
+    ]);
+  });
+
+  it('reports every bad fraud setting at once', () => {
+    expect(
+      problemsOf({
+        FRAUD_HEADERS_MODE: 'strict',
+        FRAUD_ALLOW_BATCH: 'yes',
+        TRUSTED_PROXIES: '10.0.0.0/8,not-an-ip,10.0.0.0/33',
+        FRAUD_CLIENT_PORT_HEADER: 'X Client Port',
+        GOV_VENDOR_PUBLIC_IP: '10.1.2.3',
+        GOV_VENDOR_LICENSE_IDS: 'no-equals-sign',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^FRAUD_HEADERS_MODE: /),
+      expect.stringMatching(/^FRAUD_ALLOW_BATCH: /),
+      'TRUSTED_PROXIES: "not-an-ip" is not an IP address or CIDR such as 10.0.0.0/8',
+      'TRUSTED_PROXIES: "10.0.0.0/33" is not an IP address or CIDR such as 10.0.0.0/8',
+      'FRAUD_CLIENT_PORT_HEADER: must be an HTTP header name such as X-Client-Port',
+      'GOV_VENDOR_PUBLIC_IP: must be a public address (not private, loopback, link-local or unique-local)',
+      'GOV_VENDOR_LICENSE_IDS: entries must be software-name=hashed-licence',
+    ]);
+  });
+
+  it('accepts the documentation ranges as the vendor IP', () => {
+    expect(loadConfig({ GOV_VENDOR_PUBLIC_IP: '2001:db8::6' }).fraud.vendorPublicIp).toBe('2001:db8::6');
+  });
+});
+
+it('reports missing vendor settings together with every other problem', () => {
+  expect(
+    problemsOf({
+      NODE_ENV: 'production',
+      HMRC_BASE_URL: 'https://api.service.hmrc.gov.uk',
+      CORS_ORIGINS: 'https://app.example.com',
+      PORT: 'x',
+    }),
+  ).toEqual([
+    'PORT: must be a whole number',
+    'GOV_VENDOR_PUBLIC_IP: required in production (Gov-Vendor-Public-IP)',
+    'GOV_VENDOR_PRODUCT_NAME: required in production (Gov-Vendor-Product-Name)',
+  ]);
 });

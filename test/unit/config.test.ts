@@ -486,8 +486,11 @@ describe('fraud-prevention settings', () => {
       'report',
     );
     expect(
-      loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: 'https://app.example.com', FRAUD_HEADERS_MODE: 'enforce' })
-        .fraud.mode,
+      loadConfig({
+        NODE_ENV: 'production',
+        CORS_ORIGINS: 'https://app.example.com',
+        FRAUD_HEADERS_MODE: 'enforce',
+      }).fraud.mode,
     ).toBe('enforce');
   });
 

@@ -56,6 +56,8 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'hmrc' }),
     limiter,
     retry429Max: config.hmrc.retry429Max,
+    retry: config.hmrc.retry,
+    ...(config.hmrc.breaker ? { breaker: config.hmrc.breaker } : {}),
   });
   const { ttlSeconds, notFoundTtlSeconds } = config.cache;
   const gateway = await createGateway({

@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import type { ApiId } from './apis';
 
 /** The key of every NINO + tax year resource. */
@@ -25,6 +26,11 @@ export interface YearResourceDefinition {
 }
 
 export interface YearResource<TRead, TWrite> extends YearResourceDefinition {
+  /**
+   * What a successful GET must look like (see `response-schemas.ts`). Checked before the answer is used or
+   * cached; anything else is `HMRC_UNEXPECTED_RESPONSE`.
+   */
+  readonly responseSchema: ZodType<TRead>;
   path(key: YearKey): string;
   /** Phantom types: what a GET returns and a PUT sends. */
   readonly __read?: TRead;
@@ -53,7 +59,9 @@ export function ninoCommand<TBody>(
   };
 }
 
-export function yearResource<TRead, TWrite>(definition: YearResourceDefinition): YearResource<TRead, TWrite> {
+export function yearResource<TRead, TWrite>(
+  definition: YearResourceDefinition & { readonly responseSchema: ZodType<TRead> },
+): YearResource<TRead, TWrite> {
   return {
     ...definition,
     path: ({ nino, taxYear }) =>

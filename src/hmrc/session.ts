@@ -1,6 +1,7 @@
 /**
  * One caller's view of HMRC for the length of one GraphQL request: the shared client plus that caller's
- * credential and forwarded headers. Resource-level semantics live here: HMRC's 404 "no data" on a read is `null`.
+ * credential and forwarded headers. Resource-level semantics live here: HMRC's 404 "no data" on a read is `null`;
+ * any other answer must have the endpoint's documented shape (an empty 200 or a 204 is an error, not "no data").
  */
 import pLimit from 'p-limit';
 import type { Principal } from '../auth/principal';
@@ -44,8 +45,14 @@ export class HmrcSession {
   /** GET a NINO + tax year resource; `null` when HMRC holds none. */
   async retrieve<T>(resource: YearResource<T, unknown>, key: YearKey): Promise<T | null> {
     try {
-      const response = await this.#send({ api: resource.api, method: 'GET', path: resource.path(key) });
-      return (response.body ?? null) as T | null;
+      const response = await this.#send({
+        api: resource.api,
+        method: 'GET',
+        path: resource.path(key),
+        responseSchema: resource.responseSchema,
+      });
+      // Checked by the client against the endpoint's schema: an empty or `null` answer never reaches here.
+      return response.body as T;
     } catch (error) {
       if (isNoData(error)) return null;
       throw error;
@@ -60,8 +67,9 @@ export class HmrcSession {
         method: 'GET',
         path: saAccountBreakdown.path(utr),
         query: { fromDate },
+        responseSchema: saAccountBreakdown.responseSchema,
       });
-      return (response.body ?? null) as SaAccountDto | null;
+      return response.body as SaAccountDto;
     } catch (error) {
       if (isNoData(error)) return null;
       throw error;

@@ -7,6 +7,7 @@ import type { ApiVersions } from '../../src/hmrc/apis';
 import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
 import type { Stores } from '../../src/cache/stores';
 import { createStores } from '../../src/cache/stores';
+import type { BreakerOptions, RetryOptions, Timers } from '../../src/hmrc/client';
 import { HmrcClient } from '../../src/hmrc/client';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
@@ -54,6 +55,12 @@ export interface GatewayOptions {
   limiter?: UpstreamLimiter;
   maxConcurrencyPerRequest?: number;
   retry429Max?: number;
+  /** Retries of GETs after 5xx and lost connections (default: none, so that call counts stay exact). */
+  retry?: RetryOptions;
+  /** A circuit breaker per HMRC API (default: none, so that one test's failures cannot open it for the next). */
+  breaker?: BreakerOptions;
+  /** Injected time for retries and the breaker (default: the real clock and timers). */
+  timers?: Partial<Timers>;
   apqTtlSeconds?: number;
   logger?: Logger;
   production?: boolean;
@@ -116,6 +123,9 @@ export async function startGateway(
     logger,
     ...(limiter ? { limiter } : {}),
     ...(options.retry429Max !== undefined ? { retry429Max: options.retry429Max } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.breaker ? { breaker: options.breaker } : {}),
+    ...(options.timers ? { timers: options.timers } : {}),
   });
   const gateway = await createGateway({
     client,

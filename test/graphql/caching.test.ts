@@ -21,7 +21,7 @@ import { silentLogger } from '../../src/util/logger';
 import { def2Body } from '../helpers/pension-charges-fixtures';
 import type { RunningGateway, Stack } from '../helpers/stack';
 import { startGateway, startStack } from '../helpers/stack';
-import type { Stub, StubRequest } from '../helpers/stub-server';
+import type { Stub, StubReply, StubRequest } from '../helpers/stub-server';
 import { startStub } from '../helpers/stub-server';
 
 /** "Today" for the gateway and the simulator alike, so the Self Assessment window is fixed. */
@@ -940,7 +940,8 @@ describe('a write that fails on the way back', () => {
   it.each([
     ['times out (HMRC may still apply it)', { status: 204, delayMs: 500 }],
     ['is answered with a 500', { status: 500, body: { code: 'INTERNAL_SERVER_ERROR', message: 'boom' } }],
-  ])('still clears the cached read when the write %s', async (_case, writeReply) => {
+    ['loses its connection after sending', { status: 204, fault: 'reset' as const }],
+  ])('still clears the cached read when the write %s', async (_case, writeReply: StubReply) => {
     let stored = '2020-01-01T00:00:00.000Z';
     const stub = await startStub((req) => {
       if (req.method === 'PUT') {

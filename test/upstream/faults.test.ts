@@ -13,6 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { loadConfig } from '../../src/config';
 import type { BreakerOptions, RetryOptions, Timers } from '../../src/hmrc/client';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { fixedClock } from '../../src/util/clock';
@@ -567,6 +568,22 @@ describe('the circuit breaker', () => {
     expect(results.filter((r) => r.body.errors?.[0]?.extensions.code === 'HMRC_UNAVAILABLE')).toHaveLength(
       38,
     );
+  });
+});
+
+describe('with the production defaults', () => {
+  it('40 requests against a failing HMRC make 5 calls, not 40', async () => {
+    const { hmrc } = loadConfig({});
+    const { timers } = manualTimers();
+    const gw = await start(() => ({ status: 503, body: FAILED_503 }), {
+      retry: hmrc.retry,
+      breaker: hmrc.breaker!,
+      retry429Max: hmrc.retry429Max,
+      timers,
+    });
+    for (let i = 0; i < 40; i++) await gw.gql(READ);
+    // The first request and its two retries; the second and one retry (the budget's third), which opens it.
+    expect(stub.requests).toHaveLength(5);
   });
 });
 

@@ -8,6 +8,7 @@ import type { ResponseCache } from './cache/response-cache';
 import type { Stores } from './cache/stores';
 import { createStores } from './cache/stores';
 import type { Config } from './config';
+import type { Timers } from './hmrc/client';
 import { HmrcClient } from './hmrc/client';
 import type { UpstreamLimiter } from './hmrc/rate-limiter';
 import { createRateLimiter } from './hmrc/rate-limiter';
@@ -42,6 +43,8 @@ export interface GatewayOverrides {
   readonly rateLimitKeyPrefix?: string;
   /** Keep Apollo's own in-memory APQ store instead of the stores' one. */
   readonly apolloApqStore?: boolean;
+  /** Time for the HMRC client's retries and circuit breakers (default: the real clock and timers). */
+  readonly timers?: Partial<Timers>;
 }
 
 export interface BuiltGateway {
@@ -115,6 +118,9 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
     logger: logger.child({ component: 'hmrc' }),
     ...(limiter ? { limiter } : {}),
     retry429Max: config.hmrc.retry429Max,
+    retry: config.hmrc.retry,
+    ...(config.hmrc.breaker ? { breaker: config.hmrc.breaker } : {}),
+    ...(overrides.timers ? { timers: overrides.timers } : {}),
   });
   const { ttlSeconds, notFoundTtlSeconds } = config.cache;
   const gateway = await createGateway({

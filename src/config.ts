@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ApiId, ApiVersions } from './hmrc/apis';
 import { DEFAULT_API_VERSIONS } from './hmrc/apis';
+import type { BreakerOptions, RetryOptions } from './hmrc/client';
 import { DISCLOSURES_MIN_TAX_YEAR } from './hmrc/disclosures';
 import type { OperationLimits } from './limits/operation-limits';
 import { OPERATION_LIMIT_DEFAULTS } from './limits/operation-limits';
@@ -57,6 +58,16 @@ const schema = z.object({
   HMRC_RATE_LIMIT_MAX_WAIT_MS: integer(0, 300_000).default(10_000),
   HMRC_MAX_CONCURRENCY_PER_REQUEST: integer(1, 64).default(4),
   HMRC_RETRY_429_MAX: integer(0, 5).default(2),
+  HMRC_RETRY_MAX: integer(0, 5).default(2),
+  HMRC_RETRY_BASE_DELAY_MS: integer(1, 10_000).default(200),
+  HMRC_RETRY_MAX_DELAY_MS: integer(1, 10_000).default(2_000),
+  HMRC_RETRY_BUDGET_PERCENT: integer(0, 100).default(20),
+  HMRC_RETRY_BUDGET_MIN_RETRIES: integer(0, 1_000).default(3),
+  HMRC_RETRY_BUDGET_WINDOW_MS: integer(1_000, 600_000).default(10_000),
+  HMRC_BREAKER_FAILURE_PERCENT: integer(1, 99).default(50),
+  HMRC_BREAKER_WINDOW_CALLS: integer(1, 1_000).default(20),
+  HMRC_BREAKER_MIN_CALLS: integer(1, 1_000).default(5),
+  HMRC_BREAKER_COOLDOWN_MS: integer(0, 600_000).default(15_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_TIMEOUT_MS: integer(10, 10_000).default(250),
   CACHE_CHARGES_TTL_SECONDS: seconds(300),
@@ -168,6 +179,10 @@ export interface Config {
     readonly maxConcurrencyPerRequest: number;
     /** How many times a GET answered 429 is tried again. */
     readonly retry429Max: number;
+    /** Retries of GETs after server errors and lost connections, and the budget every retry draws on. */
+    readonly retry: RetryOptions;
+    /** The circuit breaker per HMRC API; `undefined` when disabled (`HMRC_BREAKER_COOLDOWN_MS=0`). */
+    readonly breaker: BreakerOptions | undefined;
   };
   readonly cache: {
     /** `undefined`: in-memory cache and rate limiter (one replica). */
@@ -284,6 +299,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   problems.push(...missing);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  // Settings that contradict each other (each is valid alone).
+  const contradictions: string[] = [];
+  if (e.HMRC_RETRY_MAX_DELAY_MS < e.HMRC_RETRY_BASE_DELAY_MS)
+    contradictions.push('HMRC_RETRY_MAX_DELAY_MS: must be at least HMRC_RETRY_BASE_DELAY_MS');
+  if (e.HMRC_BREAKER_MIN_CALLS > e.HMRC_BREAKER_WINDOW_CALLS)
+    contradictions.push('HMRC_BREAKER_MIN_CALLS: must be at most HMRC_BREAKER_WINDOW_CALLS');
+  if (contradictions.length > 0) throw new ConfigError(contradictions);
   const sandbox = isSandbox(e.HMRC_BASE_URL, e.HMRC_ENVIRONMENT);
   return {
     env: e.NODE_ENV,
@@ -307,6 +329,25 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       rateLimit: { requestsPerSecond: e.HMRC_RATE_LIMIT_RPS, maxWaitMs: e.HMRC_RATE_LIMIT_MAX_WAIT_MS },
       maxConcurrencyPerRequest: e.HMRC_MAX_CONCURRENCY_PER_REQUEST,
       retry429Max: e.HMRC_RETRY_429_MAX,
+      retry: {
+        maxRetries: e.HMRC_RETRY_MAX,
+        baseDelayMs: e.HMRC_RETRY_BASE_DELAY_MS,
+        maxDelayMs: e.HMRC_RETRY_MAX_DELAY_MS,
+        budget: {
+          percent: e.HMRC_RETRY_BUDGET_PERCENT,
+          minRetries: e.HMRC_RETRY_BUDGET_MIN_RETRIES,
+          windowMs: e.HMRC_RETRY_BUDGET_WINDOW_MS,
+        },
+      },
+      breaker:
+        e.HMRC_BREAKER_COOLDOWN_MS === 0
+          ? undefined
+          : {
+              failureRatio: e.HMRC_BREAKER_FAILURE_PERCENT / 100,
+              windowCalls: e.HMRC_BREAKER_WINDOW_CALLS,
+              minCalls: e.HMRC_BREAKER_MIN_CALLS,
+              cooldownMs: e.HMRC_BREAKER_COOLDOWN_MS,
+            },
     },
     cache: {
       redisUrl: e.REDIS_URL,

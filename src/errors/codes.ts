@@ -263,12 +263,29 @@ export const ERROR_CATALOGUE = {
     message:
       'A range of tax years may span at most 7 years, the current and the previous six that HMRC serves',
   },
+  // Nothing reached HMRC (connection refused, or the circuit breaker is holding calls to a failing API): safe to
+  // send again later, writes included.
   HMRC_UNAVAILABLE: { source: 'gateway', status: 503, message: 'HMRC could not be reached' },
   // HMRC requires these headers by law on every call; `extensions.headers` says which and what is wrong.
   FRAUD_PREVENTION_HEADERS_INVALID: {
     source: 'gateway',
     status: 400,
     message: 'The fraud-prevention headers HMRC requires are missing or malformed',
+  },
+  // A write that may or may not have been applied: it was sent, then the connection was lost, it timed out, or
+  // HMRC answered with a server error. Read the resource back before sending the write again.
+  HMRC_OUTCOME_UNKNOWN: {
+    source: 'gateway',
+    status: 502,
+    message:
+      'HMRC may or may not have applied this write (no reliable answer came back): read it back before sending it again',
+  },
+  // HMRC answered a read successfully but not with what its API documents (empty, null, not JSON, a string
+  // where a number belongs): nothing from that answer is used.
+  HMRC_UNEXPECTED_RESPONSE: {
+    source: 'gateway',
+    status: 502,
+    message: 'HMRC answered with data that does not have the shape its API documents',
   },
   HMRC_ERROR: {
     source: 'gateway',

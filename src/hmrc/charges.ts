@@ -3,6 +3,7 @@
  * two generations split at 2024-25 (def1 before, def2 from), the response likewise.
  */
 import { yearResource } from './endpoint';
+import { pensionChargesResponse } from './response-schemas';
 
 export interface LifetimeAllowanceDto {
   amount: number;
@@ -76,6 +77,7 @@ export const PENSION_CHARGES_DEF2_FROM = '2024-25';
 export const pensionCharges = yearResource<PensionChargesDto, PensionChargesRequestDto>({
   api: 'charges',
   name: 'pensionCharges',
+  responseSchema: pensionChargesResponse,
   pathTemplate: '/individuals/charges/pensions/{nino}/{taxYear}',
   minTaxYear: '2021-22',
   writeMethod: 'PUT',

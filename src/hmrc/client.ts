@@ -1,20 +1,43 @@
 /**
  * The one HTTP client for every HMRC API. Everything that is the same for all calls lives here and nowhere else:
  * base URL, the per-API `Accept` version, JSON bodies, timeouts, keep-alive connections, the application-wide
- * rate limit, backing off and retrying GETs that HMRC throttled (429), `X-CorrelationId` capture, reading of
- * HMRC's error bodies, and logging with identifiers masked. Request-scoped headers
- * (credentials, `Gov-Test-Scenario`, later fraud-prevention headers) arrive ready-made from `upstream-headers.ts`.
+ * rate limit, `X-CorrelationId` capture, reading of HMRC's error bodies, checking successful answers against the
+ * endpoint's schema, and logging with identifiers masked. Request-scoped headers (credentials,
+ * `Gov-Test-Scenario`, later fraud-prevention headers) arrive ready-made from `upstream-headers.ts`.
+ *
+ * How it fails well, with cockatiel's policies (a maintained resilience library) doing the mechanics:
+ *
+ * - **Retries, reads only.** A GET that met a server error (500, 502, 503, 504) or a dropped / refused connection
+ *   is tried again after an exponential delay with full jitter, at most `retry.maxRetries` times; a GET that HMRC
+ *   throttled (429) after its `Retry-After`, at most `retry429Max` times. Every retry passes the rate limit again
+ *   and draws on a retry budget (`retry-budget.ts`), so that retries stay a small share of recent traffic. A GET
+ *   that timed out is not retried: it has already cost the caller `HMRC_TIMEOUT_MS`.
+ * - **Writes are never retried.** A write whose outcome is unknown — sent, then the connection was lost, it timed
+ *   out, or HMRC answered 5xx — fails with `HMRC_OUTCOME_UNKNOWN`, so that a client reads back before sending it
+ *   again rather than submitting twice; one that never left (connection refused, circuit open) with
+ *   `HMRC_UNAVAILABLE`.
+ * - **A circuit breaker per HMRC API.** When most recent calls to one API failed (server errors, timeouts, lost
+ *   connections; never a 4xx, which is HMRC answering), calls to that API fail at once with `HMRC_UNAVAILABLE`
+ *   for a cool-down, without spending the rate budget; then one probe is let through, and its outcome closes or
+ *   reopens the circuit. The other APIs are unaffected.
+ * - **HMRC's 429 pauses the whole budget** (`limiter.pause`), on every replica, not only the call that got it.
+ *
+ * Time (cool-down, budget window), sleeping and jitter are injectable (`timers`), so tests are deterministic.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import { BrokenCircuitError, CircuitState, CountBreaker, circuitBreaker, handleWhen, retry } from 'cockatiel';
+import type { CircuitBreakerPolicy, IBackoff, IBackoffFactory } from 'cockatiel';
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
+import type { ZodType } from 'zod';
 import { GatewayError, hmrcError } from '../errors/hmrc-error';
 import type { Logger } from '../util/logger';
 import { maskIdentifiers } from '../util/mask';
 import type { ApiId, ApiVersions } from './apis';
-import { acceptHeader } from './apis';
+import { API_IDS, acceptHeader } from './apis';
 import { parseErrorBody } from './error-body';
 import type { UpstreamLimiter } from './rate-limiter';
+import { RetryBudget } from './retry-budget';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
@@ -25,14 +48,59 @@ export interface UpstreamRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, string | undefined>>;
   readonly body?: unknown;
+  /**
+   * What a successful answer must look like. With one, an answer that does not match — an empty body, a 204,
+   * `null`, a string where a number belongs — fails with `HMRC_UNEXPECTED_RESPONSE` instead of being used.
+   */
+  readonly responseSchema?: ZodType;
 }
 
 export interface UpstreamResponse {
   readonly status: number;
-  /** The parsed JSON body, or `undefined` for an empty one (HMRC's 204s). */
+  /** The parsed JSON body (checked against `responseSchema` when given), or `undefined` for an empty one. */
   readonly body: unknown;
   readonly correlationId: string | undefined;
 }
+
+/** Retries of reads after server errors and lost connections (429s have their own cap, `retry429Max`). */
+export interface RetryOptions {
+  /** Retries of a GET after a 500, 502, 503 or 504, or a refused or dropped connection. */
+  readonly maxRetries: number;
+  /** The first retry waits a random time below this; each further one below twice the previous cap. */
+  readonly baseDelayMs: number;
+  /** No retry waits longer than this. */
+  readonly maxDelayMs: number;
+  /** Retries (of any kind) may be at most `percent` % of the original calls in the last `windowMs`, plus `minRetries`. */
+  readonly budget: { readonly percent: number; readonly minRetries: number; readonly windowMs: number };
+}
+
+/** The circuit breaker kept for each HMRC API (in this process). */
+export interface BreakerOptions {
+  /** Opens when more than this share (0 to 1, exclusive) of the last `windowCalls` calls failed… */
+  readonly failureRatio: number;
+  readonly windowCalls: number;
+  /** …and at least this many calls were made (so that two failures in a quiet minute do not open it). */
+  readonly minCalls: number;
+  /** How long calls fail fast before one probe is let through. */
+  readonly cooldownMs: number;
+}
+
+/** Time for the retry and breaker machinery: injected in tests so that nothing depends on the machine's speed. */
+export interface Timers {
+  /** Monotonic milliseconds: the breaker's cool-down and the retry budget's window. */
+  now(): number;
+  /** Waits before a retry. */
+  sleep(ms: number): Promise<void>;
+  /** Jitter, uniformly in [0, 1). */
+  random(): number;
+}
+
+export const systemTimers: Timers = {
+  now: () => performance.now(),
+  sleep: (ms) => sleepFor(ms),
+  // Looked up at each call (not captured), so that a test may pin Math.random.
+  random: () => Math.random(),
+};
 
 export interface HmrcClientOptions {
   readonly baseUrl: string;
@@ -46,21 +114,74 @@ export interface HmrcClientOptions {
   readonly limiter?: UpstreamLimiter;
   /** How many times a GET answered 429 is tried again (default 2). Writes are never repeated. */
   readonly retry429Max?: number;
+  /** Retries of reads after server errors and lost connections (default: none). */
+  readonly retry?: RetryOptions;
+  /** A circuit breaker per HMRC API (default: none). */
+  readonly breaker?: BreakerOptions;
+  readonly timers?: Partial<Timers>;
 }
 
-/** HMRC's 429, with how long it asked us to wait (`Retry-After`), if it said. */
-class ThrottledByHmrc extends GatewayError {
+/** HMRC answered with an error status (kept, since an error's own `status` is the catalogue's). */
+class HmrcErrorResponse extends GatewayError {
   constructor(
     error: GatewayError,
-    readonly retryAfterMs: number | undefined,
+    readonly httpStatus: number,
   ) {
     super(error.errors, error.origin, error.correlationId);
   }
 }
 
-const RETRY_BASE_MS = 500;
+/** HMRC's 429, with how long it asked us to wait (`Retry-After`), if it said. */
+class ThrottledByHmrc extends HmrcErrorResponse {
+  constructor(
+    error: GatewayError,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(error, 429);
+  }
+}
+
+/**
+ * The call never got an answer. `notSent`: the connection could not be made, so HMRC cannot have seen the
+ * request; otherwise (a reset, a timeout) HMRC may have received, and acted on, it.
+ */
+class TransportFailure extends GatewayError {
+  constructor(
+    readonly reason: 'not-sent' | 'lost' | 'timeout',
+    readonly detail: string,
+  ) {
+    super([hmrcError(reason === 'timeout' ? 'GATEWAY_TIMEOUT' : 'HMRC_UNAVAILABLE')], 'GATEWAY');
+  }
+}
+
+const RETRY_429_BASE_MS = 500;
 /** Longer than this and waiting is worse than telling the caller: the field fails with HMRC's 429. */
 const MAX_RETRY_DELAY_MS = 10_000;
+/** How long the whole budget pauses after a 429 without a usable `Retry-After` (HMRC counts per second). */
+const DEFAULT_429_PAUSE_MS = 1_000;
+/** A `Retry-After` beyond this does not pause the gateway longer: a bogus header must not stop it for hours. */
+const MAX_429_PAUSE_MS = 60_000;
+
+/** The server errors worth a second try of a read: transient by nature. 501 (not implemented) is not. */
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+
+/**
+ * Transport errors raised before a request can have left: no connection was made (refused, no route, DNS, a
+ * TLS certificate refused). Anything else — a reset, a socket closed mid-way — may have delivered the request.
+ */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 /**
  * An HTTP date as RFC 9110 allows it: a day name, then a date and an hh:mm:ss time (IMF-fixdate, the obsolete
@@ -82,9 +203,54 @@ function retryAfterMs(value: string | undefined, now = Date.now()): number | und
 
 const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
+/** A failure that says something about HMRC's health: a server error or no answer at all (not a 4xx, not a 429). */
+function isHmrcFailing(error: unknown): boolean {
+  if (error instanceof TransportFailure) return true;
+  return error instanceof HmrcErrorResponse && TRANSIENT_STATUSES.has(error.httpStatus);
+}
+
+/**
+ * The breaker's cool-down, measured on the injected clock. cockatiel compares `Date.now()` since opening with
+ * the backoff's `duration`; this backoff answers "not yet" (infinite) until the cool-down has passed on `now()`,
+ * then "now" (0), so the breaker half-opens exactly when the injected clock says so.
+ */
+class Cooldown implements IBackoffFactory<unknown> {
+  /** When the current cool-down ends, on `now()`. */
+  openUntil = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly ms: number,
+    private readonly now: () => number,
+  ) {}
+
+  next(): IBackoff<unknown> {
+    const until = this.now() + this.ms;
+    this.openUntil = until;
+    const now = this.now;
+    return {
+      get duration() {
+        return now() >= until ? 0 : Number.POSITIVE_INFINITY;
+      },
+      next: () => this.next(),
+    };
+  }
+
+  get cooling(): boolean {
+    return this.now() < this.openUntil;
+  }
+}
+
+interface Breaker {
+  readonly policy: CircuitBreakerPolicy;
+  readonly cooldown: Cooldown;
+}
+
 export class HmrcClient {
   readonly #agent: Agent;
   readonly #baseUrl: string;
+  readonly #timers: Timers;
+  readonly #budget: RetryBudget | undefined;
+  readonly #breakers: Readonly<Record<ApiId, Breaker>> | undefined;
 
   constructor(private readonly options: HmrcClientOptions) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -94,30 +260,150 @@ export class HmrcClient {
       keepAliveTimeout: 10_000,
       keepAliveMaxTimeout: 60_000,
     });
+    this.#timers = { ...systemTimers, ...options.timers };
+    this.#budget = options.retry
+      ? new RetryBudget({ ...options.retry.budget, now: () => this.#timers.now() })
+      : undefined;
+    const breaker = options.breaker;
+    this.#breakers = breaker
+      ? (Object.fromEntries(API_IDS.map((api) => [api, this.#createBreaker(api, breaker)])) as Record<
+          ApiId,
+          Breaker
+        >)
+      : undefined;
+  }
+
+  /** Whether calls to an API are currently failing fast (its circuit is open and cooling down). */
+  circuitOpen(api: ApiId): boolean {
+    const breaker = this.#breakers?.[api];
+    return breaker !== undefined && breaker.policy.state === CircuitState.Open && breaker.cooldown.cooling;
   }
 
   /**
-   * Sends one request through the rate limit. A GET that HMRC throttles is tried again after `Retry-After`, or
-   * else after an exponential delay with full jitter, at most `retry429Max` times; HMRC asks clients to pause
-   * after a 429 rather than hammer it.
+   * Sends one request: through the circuit breaker and the rate limit, retried (reads only) as described at the
+   * top of this file. Every failure is a `GatewayError`.
    */
   async send(req: UpstreamRequest, headers: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
-    const maxRetries = req.method === 'GET' ? (this.options.retry429Max ?? 2) : 0;
-    for (let attempt = 0; ; attempt++) {
-      await this.options.limiter?.acquire();
-      try {
-        return await this.#sendOnce(req, headers);
-      } catch (error) {
-        if (!(error instanceof ThrottledByHmrc) || attempt >= maxRetries) throw error;
-        const delay = error.retryAfterMs ?? Math.random() * RETRY_BASE_MS * 2 ** attempt;
-        if (delay > MAX_RETRY_DELAY_MS) throw error;
+    const read = req.method === 'GET';
+    const max429 = read ? (this.options.retry429Max ?? 2) : 0;
+    const maxTransient = read ? (this.options.retry?.maxRetries ?? 0) : 0;
+    this.#budget?.recordCall();
+
+    // The decision to retry is made when an attempt fails (cockatiel asks this predicate); the wait itself is
+    // taken at the start of the next attempt, with the injected sleep (cockatiel's own timer is not injectable,
+    // so it is given no delay).
+    let retries429 = 0;
+    let retriesTransient = 0;
+    let wait = 0;
+    const shouldRetry = (error: unknown): boolean => {
+      let delay: number;
+      // The circuit has just opened: a retry would only fail fast. The caller gets HMRC's actual answer.
+      if (this.circuitOpen(req.api)) return false;
+      if (error instanceof ThrottledByHmrc) {
+        if (retries429 >= max429) return false;
+        delay = error.retryAfterMs ?? this.#timers.random() * RETRY_429_BASE_MS * 2 ** retries429;
+        if (delay > MAX_RETRY_DELAY_MS) return false;
+      } else if (isHmrcFailing(error) && !(error instanceof TransportFailure && error.reason === 'timeout')) {
+        if (retriesTransient >= maxTransient) return false;
+        const { baseDelayMs, maxDelayMs } = this.options.retry!;
+        delay = this.#timers.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** retriesTransient);
+      } else {
+        return false;
+      }
+      const fields = { api: req.api, path: maskIdentifiers(req.path) };
+      if (this.#budget && !this.#budget.tryRetry()) {
         this.options.logger.warn(
-          { api: req.api, path: maskIdentifiers(req.path), attempt: attempt + 1, delayMs: Math.round(delay) },
+          { ...fields, ...this.#budget.usage() },
+          'HMRC retry budget spent; not retrying',
+        );
+        return false;
+      }
+      const attempt = retries429 + retriesTransient + 1;
+      if (error instanceof ThrottledByHmrc) {
+        retries429++;
+        this.options.logger.warn(
+          { ...fields, attempt, delayMs: Math.round(delay) },
           'HMRC throttled the call (429); retrying',
         );
-        await sleep(delay);
+      } else {
+        retriesTransient++;
+        this.options.logger.warn(
+          { ...fields, attempt, delayMs: Math.round(delay), reason: failureReason(error) },
+          'HMRC call failed; retrying',
+        );
       }
+      wait = delay;
+      return true;
+    };
+
+    const policy = retry(
+      handleWhen((error) => shouldRetry(error)),
+      { maxAttempts: max429 + maxTransient },
+    );
+    return policy.execute(async ({ attempt }) => {
+      if (attempt > 0) await this.#timers.sleep(wait);
+      return this.#attempt(req, headers);
+    });
+  }
+
+  /** One attempt: the breaker's verdict, a slot in the rate budget, the call; then what its failure means. */
+  async #attempt(req: UpstreamRequest, headers: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+    // Checked before the rate limit, so that failing fast spends none of the budget.
+    if (this.circuitOpen(req.api)) throw this.#failingFast(req);
+    await this.options.limiter?.acquire();
+    const breaker = this.#breakers?.[req.api];
+    try {
+      return breaker
+        ? await breaker.policy.execute(() => this.#sendOnce(req, headers))
+        : await this.#sendOnce(req, headers);
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) throw this.#failingFast(req);
+      if (error instanceof ThrottledByHmrc) {
+        // The application is over its quota at HMRC: every replica holds back, not only this call.
+        this.options.limiter?.pause?.(Math.min(MAX_429_PAUSE_MS, error.retryAfterMs ?? DEFAULT_429_PAUSE_MS));
+      }
+      if (req.method !== 'GET') throw writeFailure(error);
+      throw error;
     }
+  }
+
+  #failingFast(req: UpstreamRequest): GatewayError {
+    this.options.logger.warn(
+      { api: req.api, method: req.method, path: maskIdentifiers(req.path) },
+      'HMRC circuit open; call not sent',
+    );
+    return new GatewayError(
+      [
+        hmrcError('HMRC_UNAVAILABLE', {
+          message:
+            'HMRC is failing; the gateway is holding calls to this HMRC API for a moment and sent nothing',
+        }),
+      ],
+      'GATEWAY',
+    );
+  }
+
+  #createBreaker(api: ApiId, options: BreakerOptions): Breaker {
+    const cooldown = new Cooldown(options.cooldownMs, () => this.#timers.now());
+    const policy = circuitBreaker(
+      handleWhen((error) => isHmrcFailing(error)),
+      {
+        halfOpenAfter: cooldown,
+        breaker: new CountBreaker({
+          threshold: options.failureRatio,
+          size: options.windowCalls,
+          minimumNumberOfCalls: Math.min(options.minCalls, options.windowCalls),
+        }),
+      },
+    );
+    const { logger } = this.options;
+    // The failure itself is not logged here (each call already logged it), and nothing upstream ever is.
+    policy.onBreak(() =>
+      logger.error({ api, cooldownMs: options.cooldownMs }, 'HMRC circuit opened: failing fast'),
+    );
+    policy.onHalfOpen(() => logger.info({ api }, 'HMRC circuit half-open: probing'));
+    policy.onReset(() => logger.info({ api }, 'HMRC circuit closed'));
+    return { policy, cooldown };
   }
 
   async #sendOnce(
@@ -137,6 +423,7 @@ export class HmrcClient {
     const started = performance.now();
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     const logFields = { api: req.api, method: req.method, path: maskIdentifiers(req.path) };
+    const read = req.method === 'GET';
 
     let response: Dispatcher.ResponseData | undefined;
     let text: string;
@@ -151,25 +438,44 @@ export class HmrcClient {
       text = await readCapped(response.body, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
     } catch (error) {
       if (error instanceof ResponseTooLargeError && response) {
-        // HMRC was reached and answered, so this is not HMRC_UNAVAILABLE: it is an answer the gateway cannot use,
-        // reported like a success body that is not JSON, with HMRC's correlation id so it can be raised with HMRC.
+        // HMRC was reached and answered, so this is not HMRC_UNAVAILABLE: it is an answer the gateway cannot use.
         const correlationId = correlationIdOf(response.headers);
+        const status = response.statusCode;
         this.options.logger.error(
-          { ...logFields, status: response.statusCode, correlationId, reason: 'response too large' },
+          { ...logFields, status, correlationId, reason: 'response too large' },
           'HMRC sent a response larger than the gateway accepts',
         );
-        throw new GatewayError([hmrcError('INTERNAL_SERVER_ERROR')], 'HMRC', correlationId);
+        if (status >= 200 && status < 300) {
+          // A write HMRC accepted has been applied whatever its body says; only a read needs the body.
+          if (!read) return { status, body: undefined, correlationId };
+          throw unexpectedResponse(correlationId);
+        }
+        // An error status stands on its own (a 5xx is still a 5xx): read as if its body were empty.
+        throw new HmrcErrorResponse(
+          new GatewayError(parseErrorBody(status, ''), 'HMRC', correlationId),
+          status,
+        );
       }
       const timedOut = signal.aborted;
+      const detail = timedOut ? 'timeout' : describe(error);
+      if (!read && response && response.statusCode >= 200 && response.statusCode < 300) {
+        // HMRC said the write succeeded before the body was cut short: it was applied, and saying otherwise
+        // would invite the client to send it again.
+        const correlationId = correlationIdOf(response.headers);
+        this.options.logger.warn(
+          { ...logFields, status: response.statusCode, correlationId, reason: detail },
+          'HMRC accepted the write; its response body was cut short',
+        );
+        return { status: response.statusCode, body: undefined, correlationId };
+      }
       this.options.logger.warn(
-        {
-          ...logFields,
-          ms: Math.round(performance.now() - started),
-          reason: timedOut ? 'timeout' : describe(error),
-        },
+        { ...logFields, ms: Math.round(performance.now() - started), reason: detail },
         'HMRC call failed',
       );
-      throw new GatewayError([hmrcError(timedOut ? 'GATEWAY_TIMEOUT' : 'HMRC_UNAVAILABLE')], 'GATEWAY');
+      throw new TransportFailure(
+        timedOut ? 'timeout' : NOT_SENT_CODES.has(detail) ? 'not-sent' : 'lost',
+        detail,
+      );
     }
 
     const correlationId = correlationIdOf(response.headers);
@@ -183,18 +489,44 @@ export class HmrcClient {
       const error = new GatewayError(parseErrorBody(status, text), 'HMRC', correlationId);
       if (status === 429)
         throw new ThrottledByHmrc(error, retryAfterMs(headerValue(response.headers['retry-after'])));
-      throw error;
+      throw new HmrcErrorResponse(error, status);
     }
-    if (text.trim() === '') return { status, body: undefined, correlationId };
-    try {
-      return { status, body: JSON.parse(text) as unknown, correlationId };
-    } catch {
+    // A write's success is its status; its body (if any) is not used, so an odd one cannot turn "applied" into
+    // an error that would invite the client to send the write again.
+    if (!read) return { status, body: undefined, correlationId };
+
+    let body: unknown;
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text) as unknown;
+      } catch {
+        this.options.logger.error(
+          { ...logFields, status, correlationId },
+          'HMRC sent a success response that is not JSON',
+        );
+        throw unexpectedResponse(correlationId);
+      }
+    }
+    if (!req.responseSchema) return { status, body, correlationId };
+    const checked = req.responseSchema.safeParse(body);
+    if (!checked.success) {
+      // Where and what kind of problem, from the schema's side only: never the value HMRC sent.
       this.options.logger.error(
-        { ...logFields, status, correlationId },
-        'HMRC sent a success response that is not JSON',
+        {
+          ...logFields,
+          status,
+          correlationId,
+          problems: checked.error.issues.slice(0, 10).map((issue) => ({
+            code: issue.code,
+            path: `/${issue.path.map(String).join('/')}`,
+            ...('expected' in issue ? { expected: String(issue.expected) } : {}),
+          })),
+        },
+        'HMRC sent a success response without the documented shape',
       );
-      throw new GatewayError([hmrcError('INTERNAL_SERVER_ERROR')], 'HMRC', correlationId);
+      throw unexpectedResponse(correlationId);
     }
+    return { status, body: checked.data, correlationId };
   }
 
   /**
@@ -214,6 +546,30 @@ export class HmrcClient {
     const search = query.size > 0 ? `?${query.toString()}` : '';
     return `${this.#baseUrl}${req.path}${search}`;
   }
+}
+
+function unexpectedResponse(correlationId: string | undefined): GatewayError {
+  return new GatewayError([hmrcError('HMRC_UNEXPECTED_RESPONSE')], 'HMRC', correlationId);
+}
+
+/**
+ * What a failed write tells the client. Refused outright (any 4xx, including 429) or never sent: as it is. Sent
+ * but unanswered, timed out, or answered with a server error: the outcome is unknown — HMRC may have applied it
+ * — so the client must read back before trying again (a marriage-allowance claim sent twice is two claims).
+ * 501 is HMRC saying the operation does not exist, so nothing was applied.
+ */
+function writeFailure(error: unknown): unknown {
+  const unknownOutcome =
+    (error instanceof TransportFailure && error.reason !== 'not-sent') ||
+    (error instanceof HmrcErrorResponse && error.httpStatus >= 500 && error.httpStatus !== 501);
+  if (!unknownOutcome) return error;
+  return new GatewayError([hmrcError('HMRC_OUTCOME_UNKNOWN')], error.origin, error.correlationId);
+}
+
+/** A log-safe reason for a failure worth retrying: a transport code, or HMRC's status. */
+function failureReason(error: unknown): string {
+  if (error instanceof TransportFailure) return error.detail;
+  return error instanceof HmrcErrorResponse ? `status ${error.httpStatus}` : 'unknown';
 }
 
 class ResponseTooLargeError extends Error {

@@ -2,6 +2,7 @@
  * Individuals Disclosures API (v2.0): disclosures (NINO + tax year) and the marriage-allowance claim (NINO only).
  */
 import { ninoCommand, yearResource } from './endpoint';
+import { disclosuresResponse } from './response-schemas';
 
 export interface TaxAvoidanceDto {
   srn: string;
@@ -34,6 +35,7 @@ export const DISCLOSURES_MIN_TAX_YEAR = { sandbox: '2019-20', production: '2021-
 export const disclosures = yearResource<DisclosuresDto, DisclosuresRequestDto>({
   api: 'disclosures',
   name: 'disclosures',
+  responseSchema: disclosuresResponse,
   pathTemplate: '/individuals/disclosures/{nino}/{taxYear}',
   minTaxYear: DISCLOSURES_MIN_TAX_YEAR.sandbox,
   writeMethod: 'PUT',

@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import type { ApiId } from './apis';
 
 /** The key of every NINO + tax year resource. */
@@ -27,6 +28,11 @@ export interface YearResourceDefinition {
 }
 
 export interface YearResource<TRead, TWrite> extends YearResourceDefinition {
+  /**
+   * What a successful GET must look like (see `response-schemas.ts`). Checked before the answer is used or
+   * cached; anything else is `HMRC_UNEXPECTED_RESPONSE`.
+   */
+  readonly responseSchema: ZodType<TRead>;
   path(key: YearKey): string;
   /**
    * Other reads of the same HMRC resource (the same path with another fixed query): a write to this resource
@@ -61,7 +67,10 @@ export function ninoCommand<TBody>(
 }
 
 export function yearResource<TRead, TWrite>(
-  definition: YearResourceDefinition & { readonly variants?: readonly YearResource<TRead, never>[] },
+  definition: YearResourceDefinition & {
+    readonly responseSchema: ZodType<TRead>;
+    readonly variants?: readonly YearResource<TRead, never>[];
+  },
 ): YearResource<TRead, TWrite> {
   return {
     ...definition,

@@ -33,6 +33,11 @@ import type { Logger } from '../util/logger';
 export interface UpstreamLimiter {
   /** Resolves when a call may go to HMRC; throws `MESSAGE_THROTTLED_OUT` if none is free within the bound. */
   acquire(): Promise<void>;
+  /**
+   * Stops admitting calls for `ms`, on every replica sharing the budget: HMRC answered 429, so the application as
+   * a whole is over its quota, not just the call that got it. Optional: a limiter without it is simply not paused.
+   */
+  pause?(ms: number): void;
 }
 
 export interface RateLimitOptions {

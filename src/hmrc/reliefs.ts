@@ -3,6 +3,13 @@
  * JSON field for field. Relief investments and charitable giving have two generations split at 2025-26.
  */
 import { yearResource } from './endpoint';
+import {
+  charitableGivingResponse,
+  foreignReliefsResponse,
+  otherReliefsResponse,
+  pensionReliefsResponse,
+  reliefInvestmentsResponse,
+} from './response-schemas';
 
 /** The first tax year of the second generation of relief investments and charitable giving (v3). */
 export const RELIEFS_DEF2_FROM = '2025-26';
@@ -160,6 +167,7 @@ const stateful = {
 export const reliefInvestments = yearResource<ReliefInvestmentsDto, ReliefInvestmentsRequestDto>({
   api: 'reliefs',
   name: 'reliefInvestments',
+  responseSchema: reliefInvestmentsResponse,
   pathTemplate: '/individuals/reliefs/investment/{nino}/{taxYear}',
   minTaxYear: '2020-21',
   writeMethod: 'PUT',
@@ -170,6 +178,7 @@ export const reliefInvestments = yearResource<ReliefInvestmentsDto, ReliefInvest
 export const otherReliefs = yearResource<OtherReliefsDto, OtherReliefsRequestDto>({
   api: 'reliefs',
   name: 'otherReliefs',
+  responseSchema: otherReliefsResponse,
   pathTemplate: '/individuals/reliefs/other/{nino}/{taxYear}',
   minTaxYear: '2020-21',
   writeMethod: 'PUT',
@@ -180,6 +189,7 @@ export const otherReliefs = yearResource<OtherReliefsDto, OtherReliefsRequestDto
 export const foreignReliefs = yearResource<ForeignReliefsDto, ForeignReliefsRequestDto>({
   api: 'reliefs',
   name: 'foreignReliefs',
+  responseSchema: foreignReliefsResponse,
   pathTemplate: '/individuals/reliefs/foreign/{nino}/{taxYear}',
   minTaxYear: '2020-21',
   writeMethod: 'PUT',
@@ -190,6 +200,7 @@ export const foreignReliefs = yearResource<ForeignReliefsDto, ForeignReliefsRequ
 export const pensionReliefs = yearResource<PensionReliefsDto, PensionReliefsRequestDto>({
   api: 'reliefs',
   name: 'pensionReliefs',
+  responseSchema: pensionReliefsResponse,
   pathTemplate: '/individuals/reliefs/pensions/{nino}/{taxYear}',
   minTaxYear: '2020-21',
   writeMethod: 'PUT',
@@ -200,6 +211,7 @@ export const pensionReliefs = yearResource<PensionReliefsDto, PensionReliefsRequ
 export const charitableGiving = yearResource<CharitableGivingDto, CharitableGivingDto>({
   api: 'reliefs',
   name: 'charitableGiving',
+  responseSchema: charitableGivingResponse,
   pathTemplate: '/individuals/reliefs/charitable-giving/{nino}/{taxYear}',
   minTaxYear: '2017-18',
   writeMethod: 'PUT',

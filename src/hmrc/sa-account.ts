@@ -4,6 +4,7 @@
  * `error-body.ts`). Wire types are HMRC's JSON field for field; HMRC's tax years here are `2024-2025`.
  */
 import type { ApiId } from './apis';
+import { saAccountResponse } from './response-schemas';
 
 export interface CodedOutDetailDto {
   totalAmount: number;
@@ -83,6 +84,8 @@ export const saAccountBreakdown = {
   api: 'saAccount' as ApiId,
   name: 'saAccount',
   pathTemplate: '/individuals/self-assessment/breakdown/{utr}',
+  /** What a successful answer must look like (see `response-schemas.ts`). */
+  responseSchema: saAccountResponse,
   path: (utr: string) => `/individuals/self-assessment/breakdown/${encodeURIComponent(utr)}`,
 } as const;
 

@@ -1,6 +1,7 @@
 /**
  * One caller's view of HMRC for the length of one GraphQL request: the shared client plus that caller's
- * credential and forwarded headers. Resource-level semantics live here: HMRC's 404 "no data" on a read is `null`.
+ * credential and forwarded headers. Resource-level semantics live here: HMRC's 404 "no data" on a read is `null`;
+ * any other answer must have the endpoint's documented shape (an empty 200 or a 204 is an error, not "no data").
  */
 import pLimit from 'p-limit';
 import type { Principal } from '../auth/principal';
@@ -54,8 +55,10 @@ export class HmrcSession {
         method: 'GET',
         path: resource.path(key),
         ...(resource.query ? { query: resource.query } : {}),
+        responseSchema: resource.responseSchema,
       });
-      return (response.body ?? null) as T | null;
+      // Checked by the client against the endpoint's schema: an empty or `null` answer never reaches here.
+      return response.body as T;
     } catch (error) {
       if (isNoData(error)) return null;
       throw error;
@@ -70,8 +73,9 @@ export class HmrcSession {
         method: 'GET',
         path: saAccountBreakdown.path(utr),
         query: { fromDate },
+        responseSchema: saAccountBreakdown.responseSchema,
       });
-      return (response.body ?? null) as SaAccountDto | null;
+      return response.body as SaAccountDto;
     } catch (error) {
       if (isNoData(error)) return null;
       throw error;

@@ -14,6 +14,7 @@
  */
 import { hmrcError } from '../errors/hmrc-error';
 import type { HmrcError } from '../errors/hmrc-error';
+import { z } from 'zod';
 import { yearResource } from '../hmrc/endpoint';
 import { parseIsoDate } from '../validation/identifiers';
 import type { Parsed } from '../validation/json-body';
@@ -69,8 +70,23 @@ function businessRules(body: HighIncomeChildBenefitChargeRequestDto, taxYear: st
   return errors;
 }
 
+/**
+ * What a successful GET must look like: HMRC's `retrieve_response_schema.json` (hmrc/individuals-charges-api,
+ * resources/public/api/conf/3.0/schemas/highIncomeChildBenefitCharge/retrieve/), nothing coerced.
+ */
+const responseSchema: z.ZodType<HighIncomeChildBenefitChargeDto> = z.object({
+  submittedOn: z.string(),
+  amountOfChildBenefitReceived: z.number(),
+  numberOfChildren: z.number().int(),
+  dateCeased: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+});
+
 const endpoint = yearResource<HighIncomeChildBenefitChargeDto, HighIncomeChildBenefitChargeRequestDto>({
   api: 'charges',
+  responseSchema,
   name: 'highIncomeChildBenefitCharge',
   pathTemplate: '/individuals/charges/high-income-child-benefit/{nino}/{taxYear}',
   minTaxYear: LIMITS.minTaxYear,

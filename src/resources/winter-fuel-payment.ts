@@ -15,6 +15,7 @@
  */
 import type { HmrcError } from '../errors/hmrc-error';
 import { hmrcError } from '../errors/hmrc-error';
+import { z } from 'zod';
 import type { YearResource } from '../hmrc/endpoint';
 import { yearResource } from '../hmrc/endpoint';
 import { combineErrors } from '../validation/combine';
@@ -62,8 +63,19 @@ function checkSource(source: string | undefined): HmrcError[] {
     : [hmrcError('FORMAT_SOURCE')];
 }
 
+/**
+ * What a successful GET must look like: HMRC's retrieve response schema (hmrc/individuals-charges-api,
+ * resources/public/api/conf/3.0/schemas/winterFuelPayment/retrieve/), nothing coerced.
+ */
+const responseSchema: z.ZodType<WinterFuelPaymentDto> = z.object({
+  submittedOn: z.string(),
+  source: z.enum(['hmrc-held', 'user']),
+  winterFuelPayment: z.number(),
+});
+
 const ENDPOINT = {
   api: 'charges',
+  responseSchema,
   pathTemplate: '/individuals/charges/winter-fuel-payment/{nino}/{taxYear}',
   minTaxYear: LIMITS.minTaxYear,
   writeMethod: 'PUT',

@@ -448,7 +448,7 @@ describe('HTTP surface', () => {
 });
 
 describe('masking', () => {
-  it('masks a non-null field HMRC left out as a bare INTERNAL_SERVER_ERROR and keeps the siblings', async () => {
+  it('refuses an answer missing a field HMRC always sends as HMRC_UNEXPECTED_RESPONSE and keeps the siblings', async () => {
     const stub = await startStub(() => ({
       status: 200,
       body: {
@@ -475,12 +475,19 @@ describe('masking', () => {
       expect(body.data).toEqual({
         taxpayer: { nino: DEMO, taxYear: { taxYear: '2023-24', pensionCharges: null } },
       });
+      // Checked against HMRC's schema before any field reads it, so the whole answer is refused at the field
+      // that asked HMRC, rather than a GraphQL non-null failure deeper down.
       expect(body.errors).toEqual([
         {
-          message: 'An internal server error occurred',
+          message: 'HMRC answered with data that does not have the shape its API documents',
           locations: [expect.any(Object)],
-          path: ['taxpayer', 'taxYear', 'pensionCharges', 'submittedOn'],
-          extensions: gatewayError('INTERNAL_SERVER_ERROR', 500),
+          path: ['taxpayer', 'taxYear', 'pensionCharges'],
+          extensions: {
+            code: 'HMRC_UNEXPECTED_RESPONSE',
+            status: 502,
+            origin: 'HMRC',
+            correlationId: 'stub-correlation-id',
+          },
         },
       ]);
     } finally {

@@ -14,6 +14,7 @@ import { createStores } from '../../src/cache/stores';
 import type { Config } from '../../src/config';
 import { loadConfig } from '../../src/config';
 import type { ApiVersions } from '../../src/hmrc/apis';
+import type { BreakerOptions, RetryOptions, Timers } from '../../src/hmrc/client';
 import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
@@ -64,6 +65,12 @@ export interface GatewayOptions {
   limiter?: UpstreamLimiter;
   maxConcurrencyPerRequest?: number;
   retry429Max?: number;
+  /** Retries of GETs after 5xx and lost connections (default: none, so that call counts stay exact). */
+  retry?: RetryOptions;
+  /** A circuit breaker per HMRC API (default: none, so that one test's failures cannot open it for the next). */
+  breaker?: BreakerOptions;
+  /** Injected time for retries and the breaker (default: the real clock and timers). */
+  timers?: Partial<Timers>;
   apqTtlSeconds?: number;
   logger?: Logger;
   production?: boolean;
@@ -143,6 +150,8 @@ export function testConfig(upstreamUrl: string | undefined, options: GatewayOpti
       },
       maxConcurrencyPerRequest: options.maxConcurrencyPerRequest || 4,
       retry429Max: options.retry429Max ?? defaults.hmrc.retry429Max,
+      retry: options.retry ?? { ...defaults.hmrc.retry, maxRetries: 0 },
+      breaker: options.breaker,
     },
     cache: {
       ...defaults.cache,
@@ -197,6 +206,7 @@ async function buildTestGateway(
   const cached = options.responseCache !== undefined || options.cache !== undefined;
   const built = await buildGateway(config, {
     logger,
+    ...(options.timers ? { timers: options.timers } : {}),
     // The simulator logs to its own (silent) logger, so that a test reading the gateway's log sees only that.
     simulator: { logger: silentLogger(), ...options.simulator },
     ...(options.clock ? { clock: options.clock } : {}),

@@ -12,6 +12,12 @@ export interface StubReply {
   headers?: Record<string, string>;
   /** Wait this long before answering (for timeouts). */
   delayMs?: number;
+  /**
+   * A transport fault instead of (or in the middle of) an answer, once the request has fully arrived:
+   * `reset` sends a TCP RST (ECONNRESET), `close` closes the connection without answering, `close-mid-body`
+   * sends the status, headers and part of the body then closes, `hang` never answers (the client must time out).
+   */
+  fault?: 'reset' | 'close' | 'close-mid-body' | 'hang';
 }
 
 export interface StubRequest {
@@ -48,6 +54,19 @@ export async function startStub(
       const reply = handler(recorded);
       const answer = () => {
         if (res.destroyed) return;
+        if (reply.fault === 'hang') return;
+        if (reply.fault === 'reset') return void req.socket.resetAndDestroy();
+        if (reply.fault === 'close') return void req.socket.destroy();
+        if (reply.fault === 'close-mid-body') {
+          res.writeHead(reply.status, {
+            'content-type': 'application/json',
+            'content-length': '1000',
+            'x-correlationid': 'stub-correlation-id',
+            ...reply.headers,
+          });
+          // Closed once the first part is flushed, so that the client has the status and headers first.
+          return void res.write('{"submittedOn":', () => req.socket.destroy());
+        }
         const headers: Record<string, string> = {
           'x-correlationid': 'stub-correlation-id',
           ...reply.headers,

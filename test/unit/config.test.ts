@@ -31,6 +31,13 @@ describe('defaults', () => {
         rateLimit: { requestsPerSecond: 3, maxWaitMs: 10_000 },
         maxConcurrencyPerRequest: 4,
         retry429Max: 2,
+        retry: {
+          maxRetries: 2,
+          baseDelayMs: 200,
+          maxDelayMs: 2_000,
+          budget: { percent: 20, minRetries: 3, windowMs: 10_000 },
+        },
+        breaker: { failureRatio: 0.5, windowCalls: 20, minCalls: 5, cooldownMs: 15_000 },
       },
       cache: {
         redisUrl: undefined,
@@ -551,4 +558,63 @@ it('reports missing vendor settings together with every other problem', () => {
     'GOV_VENDOR_PUBLIC_IP: required in production (Gov-Vendor-Public-IP)',
     'GOV_VENDOR_PRODUCT_NAME: required in production (Gov-Vendor-Product-Name)',
   ]);
+});
+describe('retries and the circuit breaker', () => {
+  it('reads every retry and breaker setting', () => {
+    const { hmrc } = loadConfig({
+      HMRC_RETRY_MAX: '1',
+      HMRC_RETRY_BASE_DELAY_MS: '50',
+      HMRC_RETRY_MAX_DELAY_MS: '400',
+      HMRC_RETRY_BUDGET_PERCENT: '10',
+      HMRC_RETRY_BUDGET_MIN_RETRIES: '0',
+      HMRC_RETRY_BUDGET_WINDOW_MS: '30000',
+      HMRC_BREAKER_FAILURE_PERCENT: '75',
+      HMRC_BREAKER_WINDOW_CALLS: '40',
+      HMRC_BREAKER_MIN_CALLS: '10',
+      HMRC_BREAKER_COOLDOWN_MS: '5000',
+    });
+    expect(hmrc.retry).toEqual({
+      maxRetries: 1,
+      baseDelayMs: 50,
+      maxDelayMs: 400,
+      budget: { percent: 10, minRetries: 0, windowMs: 30_000 },
+    });
+    expect(hmrc.breaker).toEqual({ failureRatio: 0.75, windowCalls: 40, minCalls: 10, cooldownMs: 5_000 });
+  });
+
+  it('turns the breaker off with a cool-down of 0', () => {
+    expect(loadConfig({ HMRC_BREAKER_COOLDOWN_MS: '0' }).hmrc.breaker).toBeUndefined();
+  });
+
+  it('reports every out-of-range setting at once', () => {
+    expect(
+      problemsOf({
+        HMRC_RETRY_MAX: '6',
+        HMRC_RETRY_BUDGET_PERCENT: '101',
+        HMRC_BREAKER_FAILURE_PERCENT: '100',
+        HMRC_BREAKER_WINDOW_CALLS: '0',
+        HMRC_RETRY_BUDGET_WINDOW_MS: '1.5',
+      }).map((problem) => problem.split(':')[0]),
+    ).toEqual([
+      'HMRC_RETRY_MAX',
+      'HMRC_RETRY_BUDGET_PERCENT',
+      'HMRC_RETRY_BUDGET_WINDOW_MS',
+      'HMRC_BREAKER_FAILURE_PERCENT',
+      'HMRC_BREAKER_WINDOW_CALLS',
+    ]);
+  });
+
+  it('refuses settings that contradict each other, naming both', () => {
+    expect(
+      problemsOf({
+        HMRC_RETRY_BASE_DELAY_MS: '500',
+        HMRC_RETRY_MAX_DELAY_MS: '100',
+        HMRC_BREAKER_WINDOW_CALLS: '4',
+        HMRC_BREAKER_MIN_CALLS: '5',
+      }),
+    ).toEqual([
+      'HMRC_RETRY_MAX_DELAY_MS: must be at least HMRC_RETRY_BASE_DELAY_MS',
+      'HMRC_BREAKER_MIN_CALLS: must be at most HMRC_BREAKER_WINDOW_CALLS',
+    ]);
+  });
 });

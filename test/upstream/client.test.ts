@@ -316,7 +316,11 @@ describe('response size', () => {
     expect(error.origin).toBe('HMRC');
     expect(error.correlationId).toBe('corr-size');
     expect(error.errors).toEqual([
-      { code: 'INTERNAL_SERVER_ERROR', message: 'An internal server error occurred', status: 500 },
+      {
+        code: 'HMRC_UNEXPECTED_RESPONSE',
+        message: 'HMRC answered with data that does not have the shape its API documents',
+        status: 502,
+      },
     ]);
   });
 

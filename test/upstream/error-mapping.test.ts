@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ERROR_CATALOGUE } from '../../src/errors/codes';
 import type { RunningGateway } from '../helpers/stack';
 import { TOKEN, startGateway } from '../helpers/stack';
 import type { Stub, StubReply } from '../helpers/stub-server';
@@ -384,15 +385,21 @@ describe('HMRC failures that must not leak', () => {
       },
       headers: { 'x-internal-trace': secrets[1]! },
     });
-    for (const query of [READ, WRITE, DELETE]) {
+    // A write answered 500 may have been applied, so it is reported as such (with the catalogue's text too).
+    const expected = [
+      [READ, 'An internal server error occurred', { code: 'INTERNAL_SERVER_ERROR', status: 500 }],
+      [WRITE, ERROR_CATALOGUE.HMRC_OUTCOME_UNKNOWN.message, { code: 'HMRC_OUTCOME_UNKNOWN', status: 502 }],
+      [DELETE, ERROR_CATALOGUE.HMRC_OUTCOME_UNKNOWN.message, { code: 'HMRC_OUTCOME_UNKNOWN', status: 502 }],
+    ] as const;
+    for (const [query, message, extensions] of expected) {
       const { status, text } = await rawPost(gateway.url, query);
       expect(status).toBe(200);
       for (const secret of secrets) expect(text).not.toContain(secret);
       const body = JSON.parse(text);
       expect(body.errors.length).toBeGreaterThanOrEqual(1);
       for (const error of body.errors) {
-        expect(error.message).toBe('An internal server error occurred');
-        expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', status: 500, ...FROM_HMRC });
+        expect(error.message).toBe(message);
+        expect(error.extensions).toEqual({ ...extensions, ...FROM_HMRC });
       }
     }
   });
@@ -434,7 +441,7 @@ describe('HMRC failures that must not leak', () => {
     ]);
   });
 
-  it('reports a 200 whose body is not JSON as INTERNAL_SERVER_ERROR, without echoing the body', async () => {
+  it('reports a 200 whose body is not JSON as HMRC_UNEXPECTED_RESPONSE, without echoing the body', async () => {
     answer({ status: 200, body: '{"submittedOn": "2023-07-27T17:00:19.000Z", oops-AB654321C' });
     const { status, text } = await rawPost(gateway.url, READ);
     expect(status).toBe(200);
@@ -443,28 +450,42 @@ describe('HMRC failures that must not leak', () => {
     expect(body.data).toEqual({ taxpayer: { taxYear: { pensionCharges: null } } });
     expect(body.errors).toEqual([
       expect.objectContaining({
-        message: 'An internal server error occurred',
+        message: 'HMRC answered with data that does not have the shape its API documents',
         path: READ_PATH,
-        extensions: { code: 'INTERNAL_SERVER_ERROR', status: 500, ...FROM_HMRC },
+        extensions: { code: 'HMRC_UNEXPECTED_RESPONSE', status: 502, ...FROM_HMRC },
       }),
     ]);
   });
 
-  it('reports an empty 502 as INTERNAL_SERVER_ERROR with HMRC’s status', async () => {
+  it('reports an empty 502 on a read as INTERNAL_SERVER_ERROR with HMRC’s status', async () => {
+    answer({ status: 502 });
+    const { body } = await gateway.gql(READ);
+    expect(body.data).toEqual({ taxpayer: { taxYear: { pensionCharges: null } } });
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: READ_PATH,
+        extensions: { code: 'INTERNAL_SERVER_ERROR', status: 502, ...FROM_HMRC },
+      }),
+    ]);
+  });
+
+  it('reports an empty 502 on a write as HMRC_OUTCOME_UNKNOWN: HMRC may have applied it', async () => {
     answer({ status: 502 });
     const { body } = await gateway.gql(DELETE);
     expect(body.data).toEqual({ deletePensionCharges: null });
     expect(body.errors).toEqual([
       expect.objectContaining({
         path: ['deletePensionCharges'],
-        extensions: { code: 'INTERNAL_SERVER_ERROR', status: 502, ...FROM_HMRC },
+        message:
+          'HMRC may or may not have applied this write (no reliable answer came back): read it back before sending it again',
+        extensions: { code: 'HMRC_OUTCOME_UNKNOWN', status: 502, ...FROM_HMRC },
       }),
     ]);
   });
 });
 
 describe('HMRC success bodies the schema cannot represent', () => {
-  it('masks a submittedOn that is not a string as INTERNAL_SERVER_ERROR on that field', async () => {
+  it('refuses a submittedOn that is not a string as HMRC_UNEXPECTED_RESPONSE, before any field reads it', async () => {
     answer({ status: 200, body: { submittedOn: 1690477219000 } });
     const { status, text } = await rawPost(gateway.url, READ);
     expect(status).toBe(200);
@@ -474,9 +495,9 @@ describe('HMRC success bodies the schema cannot represent', () => {
     expect(body.data).toEqual({ taxpayer: { taxYear: { pensionCharges: null } } });
     expect(body.errors).toEqual([
       expect.objectContaining({
-        message: 'An internal server error occurred',
-        path: [...READ_PATH, 'submittedOn'],
-        extensions: { code: 'INTERNAL_SERVER_ERROR', status: 500, origin: 'GATEWAY' },
+        message: 'HMRC answered with data that does not have the shape its API documents',
+        path: READ_PATH,
+        extensions: { code: 'HMRC_UNEXPECTED_RESPONSE', status: 502, ...FROM_HMRC },
       }),
     ]);
   });

@@ -6,6 +6,7 @@ import type { Authentication, Principal } from './auth/principal';
 import { authenticate } from './auth/principal';
 import type { ResponseCache } from './cache/response-cache';
 import type { HmrcClient } from './hmrc/client';
+import type { ReadCoalescer } from './hmrc/coalesce';
 import { HmrcSession } from './hmrc/session';
 import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
 import type { CachePolicy } from './loaders';
@@ -35,6 +36,10 @@ export interface ContextDeps {
   readonly cache: ResponseCache;
   readonly cachePolicy: CachePolicy;
   readonly maxConcurrencyPerRequest: number;
+  /** HMRC_MAX_CALLS_PER_REQUEST (none: unbounded). */
+  readonly maxCallsPerRequest?: number;
+  /** Identical reads in flight, shared between requests of one principal (none: not shared). */
+  readonly coalescer?: ReadCoalescer;
 }
 
 type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
@@ -43,8 +48,10 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) => GatewayContext {
-  return (headers) => {
+export function createContextFactory(
+  deps: ContextDeps,
+): (headers: HeaderBag, signal?: AbortSignal) => GatewayContext {
+  return (headers, signal) => {
     const auth = authenticate(single(headers.authorization));
     const { settings, clock } = deps;
     if (!('principal' in auth))
@@ -54,7 +61,12 @@ export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) =>
       auth.principal,
       { govTestScenario: single(headers['gov-test-scenario']) },
       deps.policy,
-      deps.maxConcurrencyPerRequest,
+      {
+        maxConcurrency: deps.maxConcurrencyPerRequest,
+        ...(deps.maxCallsPerRequest !== undefined ? { maxCalls: deps.maxCallsPerRequest } : {}),
+        ...(signal ? { signal } : {}),
+        ...(deps.coalescer ? { coalescer: deps.coalescer } : {}),
+      },
     );
     const logger = deps.logger.child({ principal: auth.principal.id.slice(0, 8) });
     return { auth, hmrc, loaders: new Loaders(hmrc, deps.cache, deps.cachePolicy), logger, settings, clock };

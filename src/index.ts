@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     maxWaitMs: config.hmrc.rateLimit.maxWaitMs,
     redis: stores.redis,
     redisTimeoutMs: config.cache.redisTimeoutMs,
+    expectedReplicas: config.hmrc.rateLimit.expectedReplicas,
     logger: logger.child({ component: 'rate-limit' }),
   });
   const client = new HmrcClient({
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
     },
     apq: { cache: stores.apq, ttlSeconds: config.cache.apqTtlSeconds },
     maxConcurrencyPerRequest: config.hmrc.maxConcurrencyPerRequest,
+    maxCallsPerRequest: config.hmrc.maxCallsPerRequest,
+    requestDeadlineMs: config.requestDeadlineMs,
   });
   const url = await gateway.listen(config.port, config.host);
   logger.info(

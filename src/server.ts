@@ -20,11 +20,15 @@ import type { ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { credentialsPlugin } from './auth/credentials-plugin';
+import { callBudgetPlugin } from './budget/call-budget-plugin';
+import { DEFAULT_MAX_CALLS_PER_REQUEST } from './budget/call-estimate';
+import { requestSignal } from './budget/request-signal';
 import { ResponseCache } from './cache/response-cache';
 import type { GatewayContext } from './context';
 import { createContextFactory } from './context';
 import { createFormatError, expandErrorsPlugin } from './errors/graphql';
 import type { HmrcClient } from './hmrc/client';
+import { ReadCoalescer } from './hmrc/coalesce';
 import type { CachePolicy } from './loaders';
 import { resolvers } from './resolvers';
 import type { Clock } from './util/clock';
@@ -51,6 +55,10 @@ export interface GatewayDeps {
   readonly apq?: { readonly cache?: KeyValueCache<string> | undefined; readonly ttlSeconds: number };
   /** Calls to HMRC one GraphQL request may have in flight at once (default 4). */
   readonly maxConcurrencyPerRequest?: number;
+  /** Calls to HMRC one GraphQL request may cause (default: the largest legitimate query's). */
+  readonly maxCallsPerRequest?: number;
+  /** A request still running after this long fails its waiting fields (default: none). */
+  readonly requestDeadlineMs?: number;
 }
 
 export interface Gateway {
@@ -115,6 +123,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
+  const maxCallsPerRequest = deps.maxCallsPerRequest ?? DEFAULT_MAX_CALLS_PER_REQUEST;
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildSchema(),
     formatError: createFormatError(deps.logger),
@@ -131,6 +140,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false, includeCookies: false }),
       credentialsPlugin(),
+      callBudgetPlugin(maxCallsPerRequest),
       expandErrorsPlugin<GatewayContext>(),
     ],
   });
@@ -145,13 +155,18 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     cache: deps.responseCache ?? new ResponseCache(undefined, 0, deps.logger),
     cachePolicy: deps.cachePolicy ?? { ttlMs: () => 0 },
     maxConcurrencyPerRequest: deps.maxConcurrencyPerRequest ?? 4,
+    maxCallsPerRequest,
+    coalescer: new ReadCoalescer(),
   });
 
   app.use(
     '/graphql',
     cors({ origin: deps.corsOrigins === '*' ? '*' : [...deps.corsOrigins], maxAge: 600 }),
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: ({ req }) => Promise.resolve(contextFor(req.headers)) }),
+    expressMiddleware(apollo, {
+      context: ({ req, res }) =>
+        Promise.resolve(contextFor(req.headers, requestSignal(res, deps.requestDeadlineMs))),
+    }),
   );
   app.get('/', (_req, res) => res.redirect('/graphql'));
   // Liveness: the process is up and serving HTTP (used by the Docker HEALTHCHECK). Calls nothing upstream.

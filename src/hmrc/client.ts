@@ -48,6 +48,20 @@ export interface HmrcClientOptions {
   readonly retry429Max?: number;
 }
 
+/** Per call: whose it is (the rate limit's unit of fairness) and the caller's cancellation. */
+export interface CallOptions {
+  readonly principal?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** Why a call was cancelled: the signal's reason when it is the gateway's own error (deadline, disconnect). */
+function abortReason(signal: AbortSignal | undefined): unknown {
+  const reason: unknown = signal?.reason;
+  return reason instanceof GatewayError
+    ? reason
+    : new GatewayError([hmrcError('REQUEST_CANCELLED')], 'GATEWAY');
+}
+
 /** HMRC's 429, with how long it asked us to wait (`Retry-After`), if it said. */
 class ThrottledByHmrc extends GatewayError {
   constructor(
@@ -101,12 +115,16 @@ export class HmrcClient {
    * else after an exponential delay with full jitter, at most `retry429Max` times; HMRC asks clients to pause
    * after a 429 rather than hammer it.
    */
-  async send(req: UpstreamRequest, headers: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+  async send(
+    req: UpstreamRequest,
+    headers: Readonly<Record<string, string>>,
+    call: CallOptions = {},
+  ): Promise<UpstreamResponse> {
     const maxRetries = req.method === 'GET' ? (this.options.retry429Max ?? 2) : 0;
     for (let attempt = 0; ; attempt++) {
-      await this.options.limiter?.acquire();
+      await this.options.limiter?.acquire(call);
       try {
-        return await this.#sendOnce(req, headers);
+        return await this.#sendOnce(req, headers, call.signal);
       } catch (error) {
         if (!(error instanceof ThrottledByHmrc) || attempt >= maxRetries) throw error;
         const delay = error.retryAfterMs ?? Math.random() * RETRY_BASE_MS * 2 ** attempt;
@@ -115,7 +133,9 @@ export class HmrcClient {
           { api: req.api, path: maskIdentifiers(req.path), attempt: attempt + 1, delayMs: Math.round(delay) },
           'HMRC throttled the call (429); retrying',
         );
-        await sleep(delay);
+        await sleep(delay, undefined, call.signal ? { signal: call.signal } : {}).catch(() => {
+          throw abortReason(call.signal);
+        });
       }
     }
   }
@@ -123,6 +143,7 @@ export class HmrcClient {
   async #sendOnce(
     req: UpstreamRequest,
     headers: Readonly<Record<string, string>>,
+    cancel: AbortSignal | undefined,
   ): Promise<UpstreamResponse> {
     const url = this.#url(req);
     const outgoing: Record<string, string> = {
@@ -135,7 +156,9 @@ export class HmrcClient {
       outgoing['content-type'] = 'application/json';
     }
     const started = performance.now();
-    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    // The caller's cancellation (its client went away, its deadline passed) aborts the call in flight too.
+    const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
     const logFields = { api: req.api, method: req.method, path: maskIdentifiers(req.path) };
 
     let response: Dispatcher.ResponseData | undefined;
@@ -160,6 +183,7 @@ export class HmrcClient {
         );
         throw new GatewayError([hmrcError('INTERNAL_SERVER_ERROR')], 'HMRC', correlationId);
       }
+      if (cancel?.aborted) throw abortReason(cancel);
       const timedOut = signal.aborted;
       this.options.logger.warn(
         {

@@ -53,6 +53,10 @@ export interface GatewayOptions {
   /** Or a limiter built by the test. */
   limiter?: UpstreamLimiter;
   maxConcurrencyPerRequest?: number;
+  /** HMRC_MAX_CALLS_PER_REQUEST (default: the gateway's). */
+  maxCallsPerRequest?: number;
+  /** REQUEST_DEADLINE_MS (default: none). */
+  requestDeadlineMs?: number;
   retry429Max?: number;
   apqTtlSeconds?: number;
   logger?: Logger;
@@ -146,6 +150,8 @@ export async function startGateway(
     ...(options.maxConcurrencyPerRequest
       ? { maxConcurrencyPerRequest: options.maxConcurrencyPerRequest }
       : {}),
+    ...(options.maxCallsPerRequest ? { maxCallsPerRequest: options.maxCallsPerRequest } : {}),
+    ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
   });
   const url = await gateway.listen(0, '127.0.0.1');
   return {

@@ -21,6 +21,7 @@ import {
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
   Kind,
+  OperationTypeNode,
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
@@ -206,7 +207,9 @@ export function estimateCalls(
     }
   };
 
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
-  if (root && operation.operation !== 'subscription') visit(operation.selectionSet, root, { prefix: 'q' });
+  const root =
+    operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType();
+  if (root && operation.operation !== OperationTypeNode.SUBSCRIPTION)
+    visit(operation.selectionSet, root, { prefix: 'q' });
   return { calls: keys.size + writes };
 }

@@ -74,7 +74,9 @@ export class ReadCoalescer {
           if (settled) return;
           settled = true;
           signal?.removeEventListener('abort', onAbort);
-          reject(error as Error);
+          // The shared call's own failure, whatever it is (the session's errors are GatewayErrors).
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+          reject(error);
         },
       );
     });

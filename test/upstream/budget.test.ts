@@ -11,7 +11,7 @@
  * - coalescing: identical reads in flight of one principal share one HMRC call, never across principals.
  */
 import { authenticate } from '../../src/auth/principal';
-import { GatewayError } from '../../src/errors/hmrc-error';
+import type { GatewayError } from '../../src/errors/hmrc-error';
 import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
 import { pensionCharges } from '../../src/hmrc/charges';
 import { HmrcClient } from '../../src/hmrc/client';
@@ -108,7 +108,7 @@ describe('HMRC_MAX_CALLS_PER_REQUEST: amplification', () => {
     } }`;
     const response = await gateway.gql(query);
     expect(response.status).toBe(200);
-    const codes = new Set((response.body.errors ?? []).map((e) => e.extensions.code));
+    const codes = new Set((response.body.errors ?? []).map((e) => String(e.extensions.code)));
     expect(codes.has('HMRC_CALL_BUDGET_EXCEEDED')).toBe(false);
     expect(stub.requests.length).toBeGreaterThan(40);
     expect(stub.requests.length).toBeLessThanOrEqual(50);
@@ -308,7 +308,7 @@ describe('cancellation', () => {
       `{ taxpayer(nino: "${nino(1)}") { taxYear(taxYear: "${YEAR}") { pensionCharges { submittedOn } disclosures { submittedOn } reliefs { other { submittedOn } } } } }`,
     );
     // The fake clock never moved: one call had the idle slot, the other two waited until the (real) deadline.
-    expect(response.body.errors?.map((e) => e.extensions.code)).toEqual([
+    expect(response.body.errors?.map((e) => String(e.extensions.code))).toEqual([
       'REQUEST_DEADLINE_EXCEEDED',
       'REQUEST_DEADLINE_EXCEEDED',
     ]);

@@ -9,7 +9,6 @@
  */
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { GatewayError } from '../../src/errors/hmrc-error';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
 import { fakeTime } from '../helpers/fake-time';
@@ -88,16 +87,6 @@ function mostInAnyWindow(times: readonly number[], windowMs: number): number {
     if (j >= sorted.length && j - i <= most) break;
   }
   return most;
-}
-
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 describe('mostInAnyWindow (the measure used below)', () => {

@@ -4,11 +4,14 @@
  * is everyone's), or when its deadline (REQUEST_DEADLINE_MS) passes. The abort reason is the typed error the
  * fields still waiting then fail with.
  */
+import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { GatewayError, hmrcError } from '../errors/hmrc-error';
 
 export function requestSignal(res: ServerResponse, deadlineMs: number | undefined): AbortSignal {
   const controller = new AbortController();
+  // Every call the request has queued or in flight listens to it (a wide query: dozens), by design.
+  setMaxListeners(0, controller.signal);
   const timer =
     deadlineMs !== undefined && deadlineMs > 0
       ? setTimeout(

@@ -124,7 +124,9 @@ export class HmrcClient {
     for (let attempt = 0; ; attempt++) {
       await this.options.limiter?.acquire(call);
       try {
-        return await this.#sendOnce(req, headers, call.signal);
+        // A read in flight is aborted with its request; a write once sent is left to finish, since aborting it
+        // would leave its outcome unknown (HMRC may have applied it) for no saving.
+        return await this.#sendOnce(req, headers, req.method === 'GET' ? call.signal : undefined);
       } catch (error) {
         if (!(error instanceof ThrottledByHmrc) || attempt >= maxRetries) throw error;
         const delay = error.retryAfterMs ?? Math.random() * RETRY_BASE_MS * 2 ** attempt;

@@ -12,11 +12,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_API_VERSIONS } from '../src/hmrc/apis';
-import { HmrcClient } from '../src/hmrc/client';
+import { buildGateway } from '../src/app';
+import { loadConfig } from '../src/config';
 import type { LimiterTime, UpstreamLimiter } from '../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../src/hmrc/rate-limiter';
-import { createGateway } from '../src/server';
 import { silentLogger } from '../src/util/logger';
 
 const logger = silentLogger();
@@ -78,24 +77,15 @@ async function stubHmrc(): Promise<{ url: string; calls: string[]; close(): Prom
 }
 
 async function gatewayOver(upstream: string, limiter: UpstreamLimiter | undefined) {
-  const client = new HmrcClient({
-    baseUrl: upstream,
-    versions: DEFAULT_API_VERSIONS,
-    timeoutMs: 10_000,
-    maxConnections: 16,
-    logger,
-    ...(limiter ? { limiter } : {}),
+  // Production wiring (buildGateway), cache off, the limiter built here (on fake time where it matters).
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HMRC_BASE_URL: upstream,
+    HMRC_MAX_CONCURRENCY_PER_REQUEST: '64',
+    CACHE_MAX_ENTRIES: '0',
   });
-  const gateway = await createGateway({
-    client,
-    logger,
-    sandbox: true,
-    production: false,
-    corsOrigins: '*',
-    settings: { versions: DEFAULT_API_VERSIONS, disclosuresMinTaxYear: '2019-20' },
-    maxConcurrencyPerRequest: 64,
-  });
-  const url = await gateway.listen(0, '127.0.0.1');
+  const built = await buildGateway(config, { logger, limiter: limiter ?? false });
+  const url = await built.listen(0, '127.0.0.1');
   return {
     url,
     post: (query: string, token: string, signal?: AbortSignal) =>
@@ -105,10 +95,7 @@ async function gatewayOver(upstream: string, limiter: UpstreamLimiter | undefine
         body: JSON.stringify({ query }),
         ...(signal ? { signal } : {}),
       }),
-    async stop() {
-      await gateway.stop();
-      await client.close();
-    },
+    stop: () => built.close(),
   };
 }
 

@@ -326,6 +326,8 @@ class FairLimiter implements UpstreamLimiter {
         if (now < this.#pausedUntil) {
           waitMs = this.#pausedUntil - now;
         } else {
+          // Never more than are waiting. A call cancelled while Redis answers leaves its slot unused: the budget
+          // errs on the side of sending less, never more.
           const grant = await this.#take(Math.min(this.#all.size, this.#burst));
           for (let i = 0; i < grant.granted && this.#admitNext(); i++);
           if (grant.granted > 0) continue;

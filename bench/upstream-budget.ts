@@ -6,7 +6,7 @@
  */
 import { buildGateway } from '../src/app';
 import { loadConfig } from '../src/config';
-import { DEFAULT_MARGIN_MS, lanesFor } from '../src/hmrc/rate-limiter';
+import { pacingFor } from '../src/hmrc/rate-limiter';
 import { DEMO_NINO } from '../src/simulator/demo-data';
 import { DEMO_UTR } from '../src/simulator/sa-demo';
 import { silentLogger } from '../src/util/logger';
@@ -161,13 +161,13 @@ async function main(): Promise<void> {
       `${label.padEnd(width)}  ${String(calls).padStart(5)}  ${String(ideal).padStart(5)}  ${String(ms).padStart(7)} ms`,
     );
   }
-  // The limiter admits `lanes` calls per window lengthened by its latency margin (see rate-limiter.ts).
-  const { lanes, windowSeconds } = lanesFor(RPS);
-  const window = windowSeconds + DEFAULT_MARGIN_MS / 1000;
-  const floor = Math.ceil(idealCalls(sevenYears) / lanes - 1) * window;
+  // The limiter admits a slot every `intervalMs`, lengthened by its latency margin (see rate-limiter.ts).
+  const { intervalMs, burst } = pacingFor(RPS);
+  const perSecond = 1000 / intervalMs;
+  const floor = (Math.max(0, idealCalls(sevenYears) - burst) * intervalMs) / 1000;
   console.log(
     `\nideal = distinct (resource, tax year) pairs HMRC serves for the years asked + 1 Self Assessment account call;` +
-      `\n0 when warm. The budget admits ${lanes} calls per ${window.toFixed(1)} s (${(lanes / window).toFixed(2)}/s, ` +
+      `\n0 when warm. The budget admits a call every ${intervalMs.toFixed(0)} ms (${perSecond.toFixed(2)}/s, ` +
       `a margin under ${RPS}/s for network jitter), so ${idealCalls(sevenYears)} calls cannot take less than ${floor.toFixed(1)} s.\n`,
   );
 

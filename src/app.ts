@@ -107,6 +107,7 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
           maxWaitMs: config.hmrc.rateLimit.maxWaitMs,
           redis: stores.redis,
           redisTimeoutMs: config.cache.redisTimeoutMs,
+          expectedReplicas: config.hmrc.rateLimit.expectedReplicas,
           ...(overrides.rateLimitKeyPrefix ? { keyPrefix: overrides.rateLimitKeyPrefix } : {}),
           logger: logger.child({ component: 'rate-limit' }),
         }));
@@ -143,6 +144,8 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
     limits: config.limits,
     shutdownGraceMs: config.shutdownGraceMs,
     fraud: config.fraud,
+    maxCallsPerRequest: config.hmrc.maxCallsPerRequest,
+    ...(config.requestDeadlineMs > 0 ? { requestDeadlineMs: config.requestDeadlineMs } : {}),
   });
 
   return {

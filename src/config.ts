@@ -5,8 +5,10 @@
 import { z } from 'zod';
 import type { ApiId, ApiVersions } from './hmrc/apis';
 import { DEFAULT_API_VERSIONS } from './hmrc/apis';
+import { DEFAULT_MAX_CALLS_PER_REQUEST } from './budget/call-estimate';
 import type { BreakerOptions, RetryOptions } from './hmrc/client';
 import { DISCLOSURES_MIN_TAX_YEAR } from './hmrc/disclosures';
+import { DEFAULT_EXPECTED_REPLICAS } from './hmrc/rate-limiter';
 import type { OperationLimits } from './limits/operation-limits';
 import { OPERATION_LIMIT_DEFAULTS } from './limits/operation-limits';
 import type { Cidr, FraudHeadersMode } from './fraud';
@@ -53,8 +55,11 @@ const schema = z.object({
     .string()
     .regex(/^\d+(\.\d+)?$/, 'must be a number of requests per second such as 3 or 2.5')
     .transform(Number)
-    .pipe(z.number().min(0.1).max(1000))
+    .pipe(z.number().min(0.1).max(100_000))
     .default(3),
+  HMRC_EXPECTED_REPLICAS: integer(1, 1000).default(DEFAULT_EXPECTED_REPLICAS),
+  HMRC_MAX_CALLS_PER_REQUEST: integer(1, 100_000).default(DEFAULT_MAX_CALLS_PER_REQUEST),
+  REQUEST_DEADLINE_MS: integer(0, 600_000).default(60_000),
   HMRC_RATE_LIMIT_MAX_WAIT_MS: integer(0, 300_000).default(10_000),
   HMRC_MAX_CONCURRENCY_PER_REQUEST: integer(1, 64).default(4),
   HMRC_RETRY_429_MAX: integer(0, 5).default(2),
@@ -174,7 +179,14 @@ export interface Config {
     /** HMRC's (environment-specific) earliest tax year for disclosures. */
     readonly disclosuresMinTaxYear: string;
     /** The application-wide budget of calls to HMRC, shared by every replica when Redis is configured. */
-    readonly rateLimit: { readonly requestsPerSecond: number; readonly maxWaitMs: number };
+    readonly rateLimit: {
+      readonly requestsPerSecond: number;
+      readonly maxWaitMs: number;
+      /** Replicas sharing the budget: each spends 1/expectedReplicas of it while Redis is unreachable. */
+      readonly expectedReplicas: number;
+    };
+    /** Calls to HMRC one GraphQL request may cause. */
+    readonly maxCallsPerRequest: number;
     /** Calls to HMRC one GraphQL request may have in flight at once. */
     readonly maxConcurrencyPerRequest: number;
     /** How many times a GET answered 429 is tried again. */
@@ -198,6 +210,8 @@ export interface Config {
     readonly apqTtlSeconds: number;
   };
   readonly simulator: { readonly port: number };
+  /** A request still running after this long fails its waiting fields (0: no deadline). */
+  readonly requestDeadlineMs: number;
   /** `'*'`, or the exact origins browsers may call from (never `'*'` in production). */
   readonly corsOrigins: '*' | readonly string[];
   /** Per-operation limits (GraphQL Armor), checked before anything is executed. */
@@ -326,7 +340,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       disclosuresMinTaxYear:
         e.HMRC_DISCLOSURES_MIN_TAX_YEAR ??
         (sandbox ? DISCLOSURES_MIN_TAX_YEAR.sandbox : DISCLOSURES_MIN_TAX_YEAR.production),
-      rateLimit: { requestsPerSecond: e.HMRC_RATE_LIMIT_RPS, maxWaitMs: e.HMRC_RATE_LIMIT_MAX_WAIT_MS },
+      rateLimit: {
+        requestsPerSecond: e.HMRC_RATE_LIMIT_RPS,
+        maxWaitMs: e.HMRC_RATE_LIMIT_MAX_WAIT_MS,
+        expectedReplicas: e.HMRC_EXPECTED_REPLICAS,
+      },
+      maxCallsPerRequest: e.HMRC_MAX_CALLS_PER_REQUEST,
       maxConcurrencyPerRequest: e.HMRC_MAX_CONCURRENCY_PER_REQUEST,
       retry429Max: e.HMRC_RETRY_429_MAX,
       retry: {
@@ -363,6 +382,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       apqTtlSeconds: e.APQ_TTL_SECONDS,
     },
     simulator: { port: e.SIMULATOR_PORT },
+    requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     corsOrigins: e.CORS_ORIGINS ?? '*',
     limits: {
       depth: e.GRAPHQL_MAX_DEPTH,

@@ -6,6 +6,7 @@ import type { Authentication, Principal } from './auth/principal';
 import { authenticate } from './auth/principal';
 import type { ResponseCache } from './cache/response-cache';
 import type { HmrcClient } from './hmrc/client';
+import type { ReadCoalescer } from './hmrc/coalesce';
 import { HmrcSession } from './hmrc/session';
 import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
 import type { FraudEvaluation, FraudSettings } from './fraud';
@@ -41,6 +42,10 @@ export interface ContextDeps {
   readonly cachePolicy: CachePolicy;
   readonly maxConcurrencyPerRequest: number;
   readonly fraud: FraudSettings;
+  /** HMRC_MAX_CALLS_PER_REQUEST (none: unbounded). */
+  readonly maxCallsPerRequest?: number;
+  /** Identical reads in flight, shared between requests of one principal (none: not shared). */
+  readonly coalescer?: ReadCoalescer;
 }
 
 /** The TCP connection a request arrived on (for the client's public IP and port). */
@@ -57,8 +62,8 @@ function single(value: string | string[] | undefined): string | undefined {
 
 export function createContextFactory(
   deps: ContextDeps,
-): (headers: HeaderBag, socket?: SocketInfo) => GatewayContext {
-  return (headers, socket) => {
+): (headers: HeaderBag, socket?: SocketInfo, signal?: AbortSignal) => GatewayContext {
+  return (headers, socket, signal) => {
     const auth = authenticate(single(headers.authorization));
     const { settings, clock } = deps;
     const fraud = evaluateFraudHeaders(
@@ -77,7 +82,12 @@ export function createContextFactory(
         fraudHeaders: fraud.headers,
       },
       deps.policy,
-      deps.maxConcurrencyPerRequest,
+      {
+        maxConcurrency: deps.maxConcurrencyPerRequest,
+        ...(deps.maxCallsPerRequest !== undefined ? { maxCalls: deps.maxCallsPerRequest } : {}),
+        ...(signal ? { signal } : {}),
+        ...(deps.coalescer ? { coalescer: deps.coalescer } : {}),
+      },
     );
     const logger = deps.logger.child({ principal: auth.principal.id.slice(0, 8) });
     return {

@@ -22,6 +22,9 @@ import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { credentialsPlugin } from './auth/credentials-plugin';
 import { PrincipalScopedQueryCache, requestScope } from './cache/persisted-queries';
+import { callBudgetPlugin } from './budget/call-budget-plugin';
+import { DEFAULT_MAX_CALLS_PER_REQUEST } from './budget/call-estimate';
+import { requestSignal } from './budget/request-signal';
 import { ResponseCache } from './cache/response-cache';
 import type { GatewayContext } from './context';
 import { createContextFactory } from './context';
@@ -32,6 +35,7 @@ import type { HmrcClient } from './hmrc/client';
 import type { OperationLimits } from './limits/operation-limits';
 import { OPERATION_LIMIT_DEFAULTS, operationLimitRules, parseOptionsFor } from './limits/operation-limits';
 import { securityHeaders } from './limits/security-headers';
+import { ReadCoalescer } from './hmrc/coalesce';
 import type { CachePolicy } from './loaders';
 import { resolvers } from './resolvers';
 import type { Clock } from './util/clock';
@@ -65,6 +69,10 @@ export interface GatewayDeps {
   readonly shutdownGraceMs?: number;
   /** Fraud-prevention headers (default: `report` mode, nothing configured, no trusted proxies). */
   readonly fraud?: Partial<FraudSettings>;
+  /** Calls to HMRC one GraphQL request may cause (default: the largest legitimate query's). */
+  readonly maxCallsPerRequest?: number;
+  /** A request still running after this long fails its waiting fields (default: none). */
+  readonly requestDeadlineMs?: number;
 }
 
 export interface Gateway {
@@ -132,6 +140,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const httpServer = http.createServer(app);
   const limits = deps.limits ?? OPERATION_LIMIT_DEFAULTS;
 
+  const maxCallsPerRequest = deps.maxCallsPerRequest ?? DEFAULT_MAX_CALLS_PER_REQUEST;
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildSchema(),
     formatError: createFormatError(deps.logger, { hideSuggestions: deps.production }),
@@ -158,6 +167,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false, includeCookies: false }),
       credentialsPlugin(),
       fraudHeadersPlugin(),
+      callBudgetPlugin(maxCallsPerRequest),
       expandErrorsPlugin<GatewayContext>(),
     ],
   });
@@ -180,6 +190,8 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       gatewayVersion: GATEWAY_VERSION,
       ...deps.fraud,
     },
+    maxCallsPerRequest,
+    coalescer: new ReadCoalescer(),
   });
 
   app.use(
@@ -190,11 +202,12 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     // store, which Apollo calls with a key alone, knows whose request it serves.
     (_req, _res, next) => requestScope.run({ principal: undefined }, next),
     expressMiddleware(apollo, {
-      context: ({ req }) => {
-        const context = contextFor(req.headers, {
-          remoteAddress: req.socket.remoteAddress,
-          remotePort: req.socket.remotePort,
-        });
+      context: ({ req, res }) => {
+        const context = contextFor(
+          req.headers,
+          { remoteAddress: req.socket.remoteAddress, remotePort: req.socket.remotePort },
+          requestSignal(res, deps.requestDeadlineMs),
+        );
         const scope = requestScope.getStore();
         if (scope && 'principal' in context.auth) scope.principal = context.auth.principal;
         return Promise.resolve(context);

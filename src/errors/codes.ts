@@ -287,6 +287,20 @@ export const ERROR_CATALOGUE = {
     status: 502,
     message: 'HMRC answered with data that does not have the shape its API documents',
   },
+  // The per-request budget of HMRC calls (HMRC_MAX_CALLS_PER_REQUEST): the query itself asks too much.
+  HMRC_CALL_BUDGET_EXCEEDED: {
+    source: 'gateway',
+    status: 400,
+    message: 'The request needs more calls to HMRC than one request may make',
+  },
+  // The whole-request deadline (REQUEST_DEADLINE_MS) passed before this field's HMRC call was answered.
+  REQUEST_DEADLINE_EXCEEDED: {
+    source: 'gateway',
+    status: 504,
+    message: 'The request did not complete within its deadline',
+  },
+  // The client went away: its queued and in-flight HMRC calls were cancelled (499: client closed request).
+  REQUEST_CANCELLED: { source: 'gateway', status: 499, message: 'The client cancelled the request' },
   HMRC_ERROR: {
     source: 'gateway',
     status: 502,

@@ -121,6 +121,20 @@ export interface HmrcClientOptions {
   readonly timers?: Partial<Timers>;
 }
 
+/** Per call: whose it is (the rate limit's unit of fairness) and the caller's cancellation. */
+export interface CallOptions {
+  readonly principal?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** Why a call was cancelled: the signal's reason when it is the gateway's own error (deadline, disconnect). */
+function abortReason(signal: AbortSignal | undefined): unknown {
+  const reason: unknown = signal?.reason;
+  return reason instanceof GatewayError
+    ? reason
+    : new GatewayError([hmrcError('REQUEST_CANCELLED')], 'GATEWAY');
+}
+
 /** HMRC answered with an error status (kept, since an error's own `status` is the catalogue's). */
 class HmrcErrorResponse extends GatewayError {
   constructor(
@@ -283,7 +297,11 @@ export class HmrcClient {
    * Sends one request: through the circuit breaker and the rate limit, retried (reads only) as described at the
    * top of this file. Every failure is a `GatewayError`.
    */
-  async send(req: UpstreamRequest, headers: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+  async send(
+    req: UpstreamRequest,
+    headers: Readonly<Record<string, string>>,
+    call: CallOptions = {},
+  ): Promise<UpstreamResponse> {
     const read = req.method === 'GET';
     const max429 = read ? (this.options.retry429Max ?? 2) : 0;
     const maxTransient = read ? (this.options.retry?.maxRetries ?? 0) : 0;
@@ -341,21 +359,45 @@ export class HmrcClient {
       { maxAttempts: max429 + maxTransient },
     );
     return policy.execute(async ({ attempt }) => {
-      if (attempt > 0) await this.#timers.sleep(wait);
-      return this.#attempt(req, headers);
+      if (attempt > 0) await this.#wait(wait, call.signal);
+      return this.#attempt(req, headers, call);
     });
   }
 
+  /** The injected sleep, cut short (with the cancellation's error) when the caller's request goes away. */
+  async #wait(ms: number, cancel: AbortSignal | undefined): Promise<void> {
+    if (!cancel) return this.#timers.sleep(ms);
+    if (cancel.aborted) throw abortReason(cancel);
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_resolve, reject) => {
+      onAbort = () => reject(abortReason(cancel));
+      cancel.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.#timers.sleep(ms), aborted]);
+    } finally {
+      if (onAbort) cancel.removeEventListener('abort', onAbort);
+    }
+  }
+
   /** One attempt: the breaker's verdict, a slot in the rate budget, the call; then what its failure means. */
-  async #attempt(req: UpstreamRequest, headers: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+  async #attempt(
+    req: UpstreamRequest,
+    headers: Readonly<Record<string, string>>,
+    call: CallOptions,
+  ): Promise<UpstreamResponse> {
     // Checked before the rate limit, so that failing fast spends none of the budget.
     if (this.circuitOpen(req.api)) throw this.#failingFast(req);
-    await this.options.limiter?.acquire();
+    // Queued calls leave the queue when their request is cancelled (the limiter rejects with its reason).
+    await this.options.limiter?.acquire(call);
+    // A read in flight is aborted with its request; a write once sent is left to finish, since aborting it
+    // would leave its outcome unknown (HMRC may have applied it) for no saving.
+    const cancel = req.method === 'GET' ? call.signal : undefined;
     const breaker = this.#breakers?.[req.api];
     try {
       return breaker
-        ? await breaker.policy.execute(() => this.#sendOnce(req, headers))
-        : await this.#sendOnce(req, headers);
+        ? await breaker.policy.execute(() => this.#sendOnce(req, headers, cancel))
+        : await this.#sendOnce(req, headers, cancel);
     } catch (error) {
       if (error instanceof BrokenCircuitError) throw this.#failingFast(req);
       if (error instanceof ThrottledByHmrc) {
@@ -409,6 +451,7 @@ export class HmrcClient {
   async #sendOnce(
     req: UpstreamRequest,
     headers: Readonly<Record<string, string>>,
+    cancel: AbortSignal | undefined,
   ): Promise<UpstreamResponse> {
     const url = this.#url(req);
     const outgoing: Record<string, string> = {
@@ -421,7 +464,9 @@ export class HmrcClient {
       outgoing['content-type'] = 'application/json';
     }
     const started = performance.now();
-    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    // The caller's cancellation (its client went away, its deadline passed) aborts the call in flight too.
+    const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
     const logFields = { api: req.api, method: req.method, path: maskIdentifiers(req.path) };
     const read = req.method === 'GET';
 
@@ -456,6 +501,7 @@ export class HmrcClient {
           status,
         );
       }
+      if (cancel?.aborted) throw abortReason(cancel);
       const timedOut = signal.aborted;
       const detail = timedOut ? 'timeout' : describe(error);
       if (!read && response && response.statusCode >= 200 && response.statusCode < 300) {

@@ -5,8 +5,9 @@
  */
 import pLimit from 'p-limit';
 import type { Principal } from '../auth/principal';
-import { GatewayError } from '../errors/hmrc-error';
+import { GatewayError, hmrcError } from '../errors/hmrc-error';
 import type { HmrcClient, UpstreamRequest, UpstreamResponse } from './client';
+import type { ReadCoalescer } from './coalesce';
 import type { NinoCommand, YearKey, YearResource } from './endpoint';
 import type { SaAccountDto } from './sa-account';
 import { saAccountBreakdown } from './sa-account';
@@ -17,18 +18,46 @@ export interface WriteReceipt {
   readonly correlationId: string | undefined;
 }
 
+export interface SessionOptions {
+  /** Calls this request may have in flight at once (default 4); the rest wait their turn. */
+  readonly maxConcurrency?: number;
+  /**
+   * The most calls to HMRC this request may cause (HMRC_MAX_CALLS_PER_REQUEST). The GraphQL layer refuses a
+   * request whose shape needs more before anything is called; this counter is the backstop for what the shape
+   * cannot tell (and for anything that calls the session directly).
+   */
+  readonly maxCalls?: number;
+  /** Aborted when the request's client goes away or its deadline passes: its queued and in-flight calls stop. */
+  readonly signal?: AbortSignal;
+  /** Identical reads in flight, shared with this principal's other requests. */
+  readonly coalescer?: ReadCoalescer;
+}
+
 export class HmrcSession {
   /** One GraphQL request may have at most this many calls to HMRC in flight; the rest wait their turn. */
   readonly #inFlight: ReturnType<typeof pLimit>;
+  readonly #maxCalls: number;
+  #calls = 0;
 
   constructor(
     private readonly client: HmrcClient,
     readonly principal: Principal,
     private readonly incoming: IncomingHeaders,
     private readonly policy: UpstreamHeaderPolicy,
-    maxConcurrency = 4,
+    private readonly options: SessionOptions = {},
   ) {
-    this.#inFlight = pLimit(maxConcurrency);
+    this.#inFlight = pLimit(options.maxConcurrency ?? 4);
+    this.#maxCalls = options.maxCalls ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The request's cancellation (client gone, deadline passed), if it has one. */
+  get signal(): AbortSignal | undefined {
+    return this.options.signal;
+  }
+
+  /** How many calls to HMRC this request has caused so far (shared reads included). */
+  get calls(): number {
+    return this.#calls;
   }
 
   /**
@@ -109,9 +138,40 @@ export class HmrcSession {
   }
 
   #send(req: UpstreamRequest): Promise<UpstreamResponse> {
+    const { signal, coalescer } = this.options;
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    if (++this.#calls > this.#maxCalls) {
+      return Promise.reject(
+        new GatewayError(
+          [
+            hmrcError('HMRC_CALL_BUDGET_EXCEEDED', {
+              message: `The request needs more than ${this.#maxCalls} calls to HMRC, the most one request may make`,
+            }),
+          ],
+          'GATEWAY',
+        ),
+      );
+    }
+    if (!coalescer) return this.#dispatch(req, signal);
+    const key = {
+      principal: this.principal.id,
+      api: req.api,
+      path: req.path,
+      query: req.query ? new URLSearchParams(definedOnly(req.query)).toString() : undefined,
+      scenario: this.testScenario,
+    };
+    if (req.method === 'GET') return coalescer.run(key, signal, (shared) => this.#dispatch(req, shared));
+    // A write: requests from now on must not join a read of this path that began before it (nor during it).
+    coalescer.forget(key);
+    return this.#dispatch(req, signal).finally(() => coalescer.forget(key));
+  }
+
+  #dispatch(req: UpstreamRequest, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
     return this.#inFlight(async () => {
+      // Queued here behind this request's other calls while it was cancelled: never sent.
+      if (signal?.aborted) throw signal.reason;
       const headers = await buildUpstreamHeaders(this.principal, this.incoming, this.policy);
-      return this.client.send(req, headers);
+      return this.client.send(req, headers, { principal: this.principal.id, ...(signal ? { signal } : {}) });
     });
   }
 }
@@ -127,4 +187,10 @@ export function isNoData(error: unknown): boolean {
     error.errors.length === 1 &&
     error.errors[0].code === 'MATCHING_RESOURCE_NOT_FOUND'
   );
+}
+
+function definedOnly(query: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const defined: Record<string, string> = {};
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) defined[name] = value;
+  return defined;
 }

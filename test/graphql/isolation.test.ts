@@ -305,6 +305,7 @@ function isolationSuite(redisUrl: () => string | undefined, gatewayCount: number
     let crossQueries = { AB: 0, BA: 0 };
     for (let wave = 0; wave < WAVES; wave++) {
       const ownCallsBefore = { A: callsBy(a, a), B: callsBy(b, b) };
+      const crossCallsBefore = { AB: callsBy(a, b), BA: callsBy(b, a) };
       const plan: Array<{ kind: Kind; taxYear: string }> = [];
       for (let copy = 0; copy < COPIES; copy++)
         for (const taxYear of YEARS)
@@ -329,10 +330,14 @@ function isolationSuite(redisUrl: () => string | undefined, gatewayCount: number
         AB: crossQueries.AB + plan.filter((p) => p.kind === 'AB').length,
         BA: crossQueries.BA + plan.filter((p) => p.kind === 'BA').length,
       };
-      // Every cross query reached HMRC for every field (refusals are never cached, and no entry of the
-      // authorised caller ever answered it).
-      expect(callsBy(a, b)).toBe(crossQueries.AB * CALLS_PER_QUERY);
-      expect(callsBy(b, a)).toBe(crossQueries.BA * CALLS_PER_QUERY);
+      // Cross queries reach HMRC in every wave (refusals are never cached, and no entry of the authorised caller
+      // ever answers them). Identical ones of one caller in flight at once on one gateway share a call
+      // (coalescing, within that caller only), so a wave costs from one query's calls up to one per query.
+      for (const [key, before] of Object.entries(crossCallsBefore) as Array<['AB' | 'BA', number]>) {
+        const made = key === 'AB' ? callsBy(a, b) : callsBy(b, a);
+        expect(made - before).toBeGreaterThanOrEqual(CALLS_PER_QUERY);
+        expect(made).toBeLessThanOrEqual(crossQueries[key] * CALLS_PER_QUERY);
+      }
       // After the first wave, own queries are answered from the cache.
       if (wave > 0) {
         expect(callsBy(a, a)).toBe(ownCallsBefore.A);

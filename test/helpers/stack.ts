@@ -64,6 +64,10 @@ export interface GatewayOptions {
   /** Or a limiter built by the test. */
   limiter?: UpstreamLimiter;
   maxConcurrencyPerRequest?: number;
+  /** HMRC_MAX_CALLS_PER_REQUEST (default: the gateway's). */
+  maxCallsPerRequest?: number;
+  /** REQUEST_DEADLINE_MS (default: none). */
+  requestDeadlineMs?: number;
   retry429Max?: number;
   /** Retries of GETs after 5xx and lost connections (default: none, so that call counts stay exact). */
   retry?: RetryOptions;
@@ -147,7 +151,9 @@ export function testConfig(upstreamUrl: string | undefined, options: GatewayOpti
       rateLimit: {
         requestsPerSecond: options.rateLimit?.requestsPerSecond ?? defaults.hmrc.rateLimit.requestsPerSecond,
         maxWaitMs: options.rateLimit?.maxWaitMs ?? 10_000,
+        expectedReplicas: defaults.hmrc.rateLimit.expectedReplicas,
       },
+      maxCallsPerRequest: options.maxCallsPerRequest ?? defaults.hmrc.maxCallsPerRequest,
       maxConcurrencyPerRequest: options.maxConcurrencyPerRequest || 4,
       retry429Max: options.retry429Max ?? defaults.hmrc.retry429Max,
       retry: options.retry ?? { ...defaults.hmrc.retry, maxRetries: 0 },
@@ -161,6 +167,7 @@ export function testConfig(upstreamUrl: string | undefined, options: GatewayOpti
       apqTtlSeconds: options.apqTtlSeconds ?? 86_400,
     },
     simulator: { port: 0 },
+    requestDeadlineMs: options.requestDeadlineMs ?? 0,
     corsOrigins: '*',
     limits: { ...defaults.limits, ...options.limits },
     fraud: { ...defaults.fraud, ...TEST_FRAUD_SETTINGS, ...options.fraud },

@@ -25,6 +25,8 @@ export interface StubRequest {
   url: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** Set once the gateway closed the connection before the stub answered (a cancelled call). */
+  aborted?: boolean;
 }
 
 export interface Stub {
@@ -51,6 +53,9 @@ export async function startStub(
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(recorded);
+      res.once('close', () => {
+        if (!res.writableFinished) recorded.aborted = true;
+      });
       const reply = handler(recorded);
       const answer = () => {
         if (res.destroyed) return;

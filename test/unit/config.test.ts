@@ -28,7 +28,9 @@ describe('defaults', () => {
         maxConnections: 16,
         versions: { charges: '3.0', reliefs: '3.0', disclosures: '2.0', saAccount: '1.0' },
         disclosuresMinTaxYear: '2019-20',
-        rateLimit: { requestsPerSecond: 3, maxWaitMs: 10_000 },
+        rateLimit: { requestsPerSecond: 3, maxWaitMs: 10_000, expectedReplicas: 2 },
+        // 7 tax years × 7 per-year resources + the Self Assessment account: the largest legitimate query.
+        maxCallsPerRequest: 50,
         maxConcurrencyPerRequest: 4,
         retry429Max: 2,
         retry: {
@@ -48,6 +50,7 @@ describe('defaults', () => {
         apqTtlSeconds: 86_400,
       },
       simulator: { port: 0 },
+      requestDeadlineMs: 60_000,
       corsOrigins: '*',
       limits: { depth: 12, aliases: 30, tokens: 10_000, cost: 20_000, directives: 50 },
       shutdownGraceMs: 25_000,
@@ -61,6 +64,21 @@ describe('defaults', () => {
         licenseIds: [],
       },
     });
+  });
+
+  it('reads the HMRC budget settings: rates up to 100,000 a second, replicas, calls per request, deadline', () => {
+    const config = loadConfig({
+      HMRC_RATE_LIMIT_RPS: '100000',
+      HMRC_EXPECTED_REPLICAS: '3',
+      HMRC_MAX_CALLS_PER_REQUEST: '20',
+      REQUEST_DEADLINE_MS: '15000',
+    });
+    expect(config.hmrc.rateLimit).toMatchObject({ requestsPerSecond: 100_000, expectedReplicas: 3 });
+    expect(config.hmrc.maxCallsPerRequest).toBe(20);
+    expect(config.requestDeadlineMs).toBe(15_000);
+    expect(() => loadConfig({ HMRC_RATE_LIMIT_RPS: '100001' })).toThrow(/HMRC_RATE_LIMIT_RPS/);
+    expect(() => loadConfig({ HMRC_EXPECTED_REPLICAS: '0' })).toThrow(/HMRC_EXPECTED_REPLICAS/);
+    expect(() => loadConfig({ HMRC_MAX_CALLS_PER_REQUEST: '0' })).toThrow(/HMRC_MAX_CALLS_PER_REQUEST/);
   });
 
   it('reads only the environment it is given, never process.env', () => {

@@ -1,17 +1,17 @@
 /**
  * The memory rate limiter, HMRC's 429 and per-request concurrency, observed at a stub upstream over real HTTP:
  *
- * - `lanesFor` splits a rate into lanes of one call per whole-second window;
- * - the limiter holds the rate where HMRC counts it — on arrival: never more than 3 calls in any rolling second
- *   at 3 per second — and fails what cannot be served within `maxWaitMs` with MESSAGE_THROTTLED_OUT (GATEWAY);
+ * - the limiter (on fake time; its own tests are in limiter.test.ts) paces the calls of concurrent requests one
+ *   slot apart, and fails what cannot be served within `maxWaitMs` with MESSAGE_THROTTLED_OUT (GATEWAY);
  * - a GET answered 429 is tried again after Retry-After (seconds or an HTTP date), else after an exponential delay
  *   with full jitter, at most `retry429Max` times, then fails with HMRC's MESSAGE_THROTTLED_OUT; writes never are;
  * - one GraphQL request has at most `maxConcurrencyPerRequest` calls in flight.
  */
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { GatewayError } from '../../src/errors/hmrc-error';
-import { createRateLimiter, lanesFor } from '../../src/hmrc/rate-limiter';
+import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
+import { createRateLimiter } from '../../src/hmrc/rate-limiter';
+import { fakeTime } from '../helpers/fake-time';
 import { def2Body } from '../helpers/pension-charges-fixtures';
 import type { RunningGateway } from '../helpers/stack';
 import { startGateway } from '../helpers/stack';
@@ -89,16 +89,6 @@ function mostInAnyWindow(times: readonly number[], windowMs: number): number {
   return most;
 }
 
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
-
 describe('mostInAnyWindow (the measure used below)', () => {
   it('counts arrivals within any window anchored on an arrival', () => {
     expect(mostInAnyWindow([], 1000)).toBe(0);
@@ -110,126 +100,62 @@ describe('mostInAnyWindow (the measure used below)', () => {
   });
 });
 
-describe('lanesFor', () => {
-  it.each([
-    [3, 3, 1],
-    [2.5, 5, 2],
-    [0.5, 1, 2],
-    [1, 1, 1],
-    [0.1, 1, 10],
-    [0.3, 3, 10],
-    [1.5, 3, 2],
-    [10, 10, 1],
-    [1000, 1000, 1],
-  ])('%d per second is %d lanes of one call per %d s', (rps, lanes, windowSeconds) => {
-    expect(lanesFor(rps)).toEqual({ lanes, windowSeconds });
-  });
+describe('the limiter through the gateway, on fake time', () => {
+  /** The limiter built for the test on fake time, recording the fake instant of every admission. */
+  function timedLimiter(options: { requestsPerSecond: number; maxWaitMs: number }) {
+    const time = fakeTime();
+    const inner = createRateLimiter({ ...options, logger: memoryLogger().logger, time });
+    const admitted: number[] = [];
+    const limiter: UpstreamLimiter = {
+      acquire: async (acquireOptions) => {
+        await inner.acquire(acquireOptions);
+        admitted.push(time.now());
+      },
+      pause: (ms) => inner.pause(ms),
+    };
+    return { time, limiter, admitted };
+  }
 
-  it('never allows more than the rate, even for rates with no exact split', () => {
-    for (const rps of [0.15, 0.33, 2.71, 0.7, 4.2, 3]) {
-      const { lanes, windowSeconds } = lanesFor(rps);
-      expect(lanes).toBeGreaterThanOrEqual(1);
-      expect(Number.isInteger(lanes)).toBe(true);
-      expect(Number.isInteger(windowSeconds)).toBe(true);
-      expect(lanes / windowSeconds).toBeLessThanOrEqual(rps + 1e-9);
-    }
-  });
-});
-
-describe('the memory limiter on its own', () => {
-  it('lets 3 calls through at once, then one per lane each window (plus the margin)', async () => {
-    const limiter = createRateLimiter({
-      requestsPerSecond: 3,
-      maxWaitMs: 5_000,
-      logger: memoryLogger().logger,
-    });
-    const started = performance.now();
-    const admitted = await Promise.all(
-      Array.from({ length: 6 }, () => limiter.acquire().then(() => performance.now() - started)),
-    );
-    admitted.sort((x, y) => x - y);
-    expect(admitted.slice(0, 3).every((t) => t < 100)).toBe(true);
-    // The next three wait for the first window (1 s) and the margin (100 ms) to pass.
-    for (const t of admitted.slice(3)) {
-      expect(t).toBeGreaterThanOrEqual(1_100);
-      expect(t).toBeLessThan(1_400);
-    }
-  });
-
-  it('refuses with MESSAGE_THROTTLED_OUT (429, GATEWAY) when no slot frees up within maxWaitMs, and logs it', async () => {
-    const log = memoryLogger();
-    const limiter = createRateLimiter({ requestsPerSecond: 2, maxWaitMs: 300, logger: log.logger });
-    await limiter.acquire();
-    await limiter.acquire();
-    const started = performance.now();
-    const error = await failure(limiter.acquire());
-    // Refused as soon as it is clear no slot comes in time: no waiting out maxWaitMs for nothing.
-    expect(performance.now() - started).toBeLessThan(300);
-    expect(error.origin).toBe('GATEWAY');
-    expect(error.errors).toHaveLength(1);
-    expect(error.errors[0]).toMatchObject({ code: 'MESSAGE_THROTTLED_OUT', status: 429 });
-    expect(error.errors[0].message).toMatch(/2 per second/);
-    expect(log.entries().filter((e) => e.msg === 'HMRC request budget exhausted; call refused')).toHaveLength(
-      1,
-    );
-  });
-
-  it('keeps separate budgets for separate limiters (one process, one budget each)', async () => {
-    const logger = memoryLogger().logger;
-    const one = createRateLimiter({ requestsPerSecond: 1, maxWaitMs: 0, logger });
-    const two = createRateLimiter({ requestsPerSecond: 1, maxWaitMs: 0, logger });
-    await one.acquire();
-    await two.acquire();
-    await expect(one.acquire()).rejects.toBeInstanceOf(GatewayError);
-  });
-});
-
-describe('the limiter through the gateway, measured at the upstream', () => {
-  it('holds 3 per second on arrival: never more than 3 in any rolling second, about 3 per second overall', async () => {
+  it('holds 3 per second: 12 calls of two concurrent requests, one slot every 366.7 ms, none refused', async () => {
     const { stub, arrivals } = await timingStub(() => ({ status: 404, body: NO_DATA }));
-    const gateway = await startGateway(stub.url, {
-      rateLimit: { requestsPerSecond: 3, maxWaitMs: 20_000 },
-      maxConcurrencyPerRequest: 16,
-    });
+    const { time, limiter, admitted } = timedLimiter({ requestsPerSecond: 3, maxWaitMs: 20_000 });
+    const gateway = await startGateway(stub.url, { limiter, maxConcurrencyPerRequest: 16 });
     try {
       // 12 calls from two concurrent requests (six resources each), all asked for at once.
-      const responses = await Promise.all([
+      const responses = Promise.all([
         gateway.gql(yearQuery(['2022-23'])),
         gateway.gql(yearQuery(['2023-24'])),
       ]);
-      for (const r of responses) expect(r.body.errors).toBeUndefined();
+      for (let step = 0; arrivals.length < 12 && step < 1_000; step++) await time.advance(20);
+      for (const r of await responses) expect(r.body.errors).toBeUndefined();
       expect(arrivals).toHaveLength(12);
-      const times = arrivals.map((a) => a.at);
-      // Exactly, with windows measured on arrival at the stub: no tolerance. (The limiter's margin is what
-      // absorbs the varying latency between admitting a call and its arrival.)
-      expect(mostInAnyWindow(times, 1_000)).toBe(3);
-      const span = Math.max(...times) - Math.min(...times);
-      // 12 calls at 3 per 1.1 s: the 10th to 12th wait three windows.
-      const rate = (12 - 3) / (span / 1000);
-      expect(rate).toBeLessThanOrEqual(3);
-      // The budget's own ceiling is 3 per 1.1 s (2.73 per second); the floor only says the limiter does not
-      // dawdle (waiters poll for a free lane with up to 20 ms of jitter).
-      expect(rate).toBeGreaterThan(2.4);
+      expect(admitted).toHaveLength(12);
+      const interval = 1100 / 3;
+      for (let i = 1; i < admitted.length; i++) {
+        expect(admitted[i]! - admitted[i - 1]!).toBeGreaterThanOrEqual(interval - 1e-6);
+      }
+      expect(mostInAnyWindow(admitted, 1_000)).toBe(3);
+      // Not slower than the budget either: each slot is taken within one 20 ms step of becoming due.
+      expect(admitted[11]!).toBeLessThanOrEqual(11 * interval + 11 * 20);
     } finally {
       await gateway.stop();
       await stub.close();
     }
   });
 
-  it('with a small maxWaitMs, the calls beyond the budget fail with MESSAGE_THROTTLED_OUT and the rest succeed', async () => {
+  it('with a small maxWaitMs, the calls beyond the budget fail at once with MESSAGE_THROTTLED_OUT and the rest succeed', async () => {
     const { stub, arrivals } = await timingStub((req) =>
       req.url.includes('/charges/') ? { status: 200, body: CHARGES } : { status: 404, body: NO_DATA },
     );
-    const gateway = await startGateway(stub.url, {
-      rateLimit: { requestsPerSecond: 3, maxWaitMs: 200 },
-      maxConcurrencyPerRequest: 16,
-    });
+    // The clock never moves: only the idle slot can be had, the next is 367 ms away, beyond the 200 ms allowed.
+    const { limiter } = timedLimiter({ requestsPerSecond: 3, maxWaitMs: 200 });
+    const gateway = await startGateway(stub.url, { limiter, maxConcurrencyPerRequest: 16 });
     try {
       const response = await gateway.gql(yearQuery([YEAR]));
       expect(response.status).toBe(200);
-      expect(arrivals).toHaveLength(3);
+      expect(arrivals).toHaveLength(1);
       const errors = response.body.errors ?? [];
-      expect(errors).toHaveLength(3);
+      expect(errors).toHaveLength(5);
       for (const error of errors) {
         expect(error.extensions).toMatchObject({
           code: 'MESSAGE_THROTTLED_OUT',

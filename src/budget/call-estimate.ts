@@ -1,0 +1,215 @@
+/**
+ * How many calls to HMRC a GraphQL operation will make, read from its shape before anything runs: the distinct
+ * resource keys it needs — (resource, NINO, tax year) for the per-year resources, one Self Assessment account per
+ * UTR — with aliases, fragments, `@skip`/`@include`, argument values and variables all taken into account, and the
+ * same path rules the resolvers apply (a year a resource does not offer makes no call). Identical keys are counted
+ * once, as the request's loaders ask HMRC once for each.
+ *
+ * Used by `callBudgetPlugin` to refuse a request that would spend more than HMRC_MAX_CALLS_PER_REQUEST before any
+ * call is made (one 56 KB query of aliases made 9,400 calls before this). It is an upper bound of what the
+ * resolvers will do, not an exact count: where a value cannot be read here the field is left to the session's
+ * own counter, which stops the request's calls at the same limit as they are made.
+ */
+import type {
+  FragmentDefinitionNode,
+  GraphQLField,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionSetNode,
+} from 'graphql';
+import {
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  Kind,
+  OperationTypeNode,
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  isObjectType,
+} from 'graphql';
+import type { GraphQLObjectType } from 'graphql';
+import type { HmrcError } from '../errors/hmrc-error';
+import { pensionCharges } from '../hmrc/charges';
+import { disclosures } from '../hmrc/disclosures';
+import type { YearResource } from '../hmrc/endpoint';
+import {
+  charitableGiving,
+  foreignReliefs,
+  otherReliefs,
+  pensionReliefs,
+  reliefInvestments,
+} from '../hmrc/reliefs';
+import { validateRetrievePensionCharges } from '../validation/charges';
+import { validateRetrieveDisclosures } from '../validation/disclosures';
+import { taxYearsBetween } from '../validation/identifiers';
+import { validateRetrieveCharitableGiving } from '../validation/reliefs/charitable-giving';
+import { validateRetrieveForeignReliefs } from '../validation/reliefs/foreign';
+import { validateRetrieveReliefInvestments } from '../validation/reliefs/investments';
+import { validateRetrieveOtherReliefs } from '../validation/reliefs/other';
+import { validateRetrievePensionReliefs } from '../validation/reliefs/pensions';
+import { MAX_TAX_YEARS, validateTaxYearRange } from '../validation/sa-account';
+import type { ValidationSettings } from '../validation/types';
+
+type PathRules = (nino: string, taxYear: string, settings: ValidationSettings) => HmrcError[];
+type YearSource = readonly [YearResource<unknown, unknown>, PathRules];
+
+const CHARGES: YearSource = [pensionCharges, validateRetrievePensionCharges];
+const DISCLOSURES: YearSource = [disclosures, validateRetrieveDisclosures];
+const RELIEFS: Readonly<Record<string, YearSource>> = {
+  investments: [reliefInvestments, validateRetrieveReliefInvestments],
+  other: [otherReliefs, validateRetrieveOtherReliefs],
+  foreign: [foreignReliefs, validateRetrieveForeignReliefs],
+  pensions: [pensionReliefs, validateRetrievePensionReliefs],
+  charitableGiving: [charitableGiving, validateRetrieveCharitableGiving],
+};
+/** Every per-year resource a tax year can need (the yearly summary's `noData` needs them all). */
+const EVERY_YEAR_SOURCE: readonly YearSource[] = [CHARGES, ...Object.values(RELIEFS), DISCLOSURES];
+
+/**
+ * The largest legitimate request: every per-year resource for each of the 7 tax years a query may span, and the
+ * one Self Assessment account call.
+ */
+export const DEFAULT_MAX_CALLS_PER_REQUEST = MAX_TAX_YEARS * EVERY_YEAR_SOURCE.length + 1;
+
+interface Scope {
+  /** Keeps the reads after each mutation apart: a write makes its resource be fetched again. */
+  readonly prefix: string;
+  readonly nino?: string | undefined;
+  readonly utr?: string | null | undefined;
+  readonly taxYear?: string | undefined;
+}
+
+export interface Estimate {
+  /** Distinct calls the operation needs, as far as its shape tells. */
+  readonly calls: number;
+}
+
+export function estimateCalls(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
+  variables: Readonly<Record<string, unknown>>,
+  settings: ValidationSettings,
+): Estimate {
+  const keys = new Set<string>();
+  let writes = 0;
+
+  const included = (node: { directives?: readonly unknown[] | undefined }): boolean => {
+    const withDirectives = node as Parameters<typeof getDirectiveValues>[1];
+    if (!withDirectives.directives?.length) return true;
+    try {
+      if (getDirectiveValues(GraphQLSkipDirective, withDirectives, variables)?.if === true) return false;
+      return getDirectiveValues(GraphQLIncludeDirective, withDirectives, variables)?.if !== false;
+    } catch {
+      return true;
+    }
+  };
+
+  const argumentsOf = (
+    field: GraphQLField<unknown, unknown>,
+    node: Parameters<typeof getArgumentValues>[1],
+  ): Record<string, unknown> | undefined => {
+    try {
+      return getArgumentValues(field, node, variables);
+    } catch {
+      return undefined;
+    }
+  };
+
+  const year = (scope: Scope, [resource, rules]: YearSource) => {
+    const { nino, taxYear } = scope;
+    if (typeof nino !== 'string' || typeof taxYear !== 'string') return;
+    if (rules(nino, taxYear, settings).length > 0) return;
+    keys.add(`${scope.prefix}|${resource.name}|${nino}|${taxYear}`);
+  };
+  const saAccount = (scope: Scope) => {
+    if (typeof scope.utr === 'string') keys.add(`${scope.prefix}|saAccount|${scope.utr}`);
+  };
+
+  /** Visits every field selected on `type` (through fragments), with its arguments and sub-selection. */
+  const visit = (
+    selectionSet: SelectionSetNode | undefined,
+    type: GraphQLObjectType,
+    scope: Scope,
+    seen: ReadonlySet<string> = new Set(),
+  ): void => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (!included(selection)) continue;
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet, type, scope, seen);
+        continue;
+      }
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const name = selection.name.value;
+        const fragment = fragments[name];
+        if (fragment && !seen.has(name)) visit(fragment.selectionSet, type, scope, new Set([...seen, name]));
+        continue;
+      }
+      const field = type.getFields()[selection.name.value];
+      if (!field) continue;
+      const child = getNamedType(field.type);
+      const next = (childScope: Scope) => {
+        if (isObjectType(child)) visit(selection.selectionSet, child, childScope);
+      };
+      const args = () => argumentsOf(field, selection) ?? {};
+      const name = `${type.name}.${field.name}`;
+      switch (name) {
+        case 'Query.taxpayer': {
+          const { nino, utr } = args() as { nino?: string; utr?: string | null };
+          next({ ...scope, nino, utr });
+          break;
+        }
+        case 'Taxpayer.taxYear':
+          next({ ...scope, taxYear: (args() as { taxYear?: string }).taxYear });
+          break;
+        case 'Taxpayer.taxYears': {
+          const { from, to } = args() as { from?: string; to?: string };
+          if (typeof from !== 'string' || typeof to !== 'string') break;
+          if (validateTaxYearRange(from, to).length > 0) break;
+          for (const taxYear of taxYearsBetween(from, to)) next({ ...scope, taxYear });
+          break;
+        }
+        case 'Taxpayer.selfAssessmentAccount':
+        case 'TaxpayerYear.selfAssessment':
+        case 'YearlySummary.selfAssessment':
+          saAccount(scope);
+          break;
+        case 'TaxpayerYear.pensionCharges':
+        case 'YearlySummary.pensionCharges':
+          year(scope, CHARGES);
+          break;
+        case 'TaxpayerYear.disclosures':
+        case 'YearlySummary.disclosuresPresent':
+          year(scope, DISCLOSURES);
+          break;
+        case 'YearlySummary.reliefs':
+          for (const source of Object.values(RELIEFS)) year(scope, source);
+          break;
+        case 'YearlySummary.noData':
+          for (const source of EVERY_YEAR_SOURCE) year(scope, source);
+          saAccount(scope);
+          break;
+        case 'TaxpayerYear.reliefs':
+        case 'TaxpayerYear.summary':
+        case 'TaxpayerYearWriteResult.taxpayerYear':
+          next(scope);
+          break;
+        default:
+          if (type.name === 'Reliefs' && RELIEFS[field.name]) {
+            year(scope, RELIEFS[field.name]!);
+          } else if (type.name === 'Mutation') {
+            // One write each; what its result reads is fetched after the write, so counted apart.
+            writes++;
+            const { nino, taxYear } = args() as { nino?: string; taxYear?: string };
+            next({ prefix: `m${writes}`, nino, taxYear, utr: null });
+          }
+      }
+    }
+  };
+
+  const root =
+    operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType();
+  if (root && operation.operation !== OperationTypeNode.SUBSCRIPTION)
+    visit(operation.selectionSet, root, { prefix: 'q' });
+  return { calls: keys.size + writes };
+}

@@ -1,0 +1,393 @@
+/**
+ * One request cannot spend the application's HMRC budget, over real HTTP against a scripted stub HMRC:
+ *
+ * - amplification: a request whose shape needs more than HMRC_MAX_CALLS_PER_REQUEST calls is refused before any
+ *   call (HTTP 400, HMRC_CALL_BUDGET_EXCEEDED), counted by distinct resource keys through aliases, fragments,
+ *   variables and @skip; the session's own counter holds the same limit as calls are made;
+ * - starvation: with the budget full of one caller's wide query, another caller's small query is served within a
+ *   few slots (fair queueing; fake time);
+ * - cancellation: a client that hangs up takes its queued calls out of the budget's queue (the stub sees no more)
+ *   and aborts those in flight; REQUEST_DEADLINE_MS does the same and answers REQUEST_DEADLINE_EXCEEDED;
+ * - coalescing: identical reads in flight of one principal share one HMRC call, never across principals.
+ */
+import { authenticate } from '../../src/auth/principal';
+import type { GatewayError } from '../../src/errors/hmrc-error';
+import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
+import { pensionCharges } from '../../src/hmrc/charges';
+import { HmrcClient } from '../../src/hmrc/client';
+import { createRateLimiter } from '../../src/hmrc/rate-limiter';
+import { HmrcSession } from '../../src/hmrc/session';
+import { silentLogger } from '../../src/util/logger';
+import { fakeTime } from '../helpers/fake-time';
+import type { RunningGateway } from '../helpers/stack';
+import { TOKEN, startGateway } from '../helpers/stack';
+import type { Stub, StubReply } from '../helpers/stub-server';
+import { startStub } from '../helpers/stub-server';
+
+const NO_DATA = { code: 'MATCHING_RESOURCE_NOT_FOUND', message: 'Matching resource not found' };
+const CHARGES = {
+  submittedOn: '2024-01-01T00:00:00.000Z',
+  pensionContributions: {
+    pensionSchemeTaxReference: ['00123456RA'],
+    inExcessOfTheAnnualAllowance: 1,
+    annualAllowanceTaxPaid: 1,
+  },
+};
+const YEAR = '2023-24';
+const EVERY_RESOURCE = `
+  pensionCharges { submittedOn }
+  reliefs {
+    investments { submittedOn }
+    other { submittedOn }
+    foreign { submittedOn }
+    pensions { submittedOn }
+    charitableGiving { gifts { landAndBuildings } }
+  }
+  disclosures { submittedOn }
+  selfAssessment { amountOutstanding }
+`;
+const nino = (i: number) => `AA${String(i).padStart(6, '0')}A`;
+const chargesOf = (n: string, alias = 't') =>
+  `${alias}: taxpayer(nino: "${n}") { taxYear(taxYear: "${YEAR}") { pensionCharges { submittedOn } } }`;
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+const waitFor = async (condition: () => boolean, what: string, ms = 5_000) => {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+/** Resolves once the server had `ms` of real time to react (used only where nothing may happen meanwhile). */
+const quiet = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let stub: Stub;
+let gateway: RunningGateway | undefined;
+beforeAll(async () => {
+  stub = await startStub();
+});
+afterAll(() => stub.close());
+afterEach(async () => {
+  await gateway?.stop();
+  gateway = undefined;
+  stub.requests.length = 0;
+  stub.reply(() => ({ status: 404, body: NO_DATA }));
+});
+beforeEach(() => stub.reply(() => ({ status: 404, body: NO_DATA })));
+
+describe('HMRC_MAX_CALLS_PER_REQUEST: amplification', () => {
+  it('refuses 60 aliases of distinct NINOs before any call: HTTP 400, HMRC_CALL_BUDGET_EXCEEDED', async () => {
+    gateway = await startGateway(stub.url);
+    const query = `{ ${Array.from({ length: 60 }, (_, i) => chargesOf(nino(i), `t${i}`)).join('\n')} }`;
+    const response = await gateway.gql(query);
+    expect(response.status).toBe(400);
+    expect(response.body.data).toBeUndefined();
+    expect(response.body.errors).toHaveLength(1);
+    expect(response.body.errors![0]).toMatchObject({
+      extensions: { code: 'HMRC_CALL_BUDGET_EXCEEDED', status: 400, origin: 'GATEWAY' },
+    });
+    expect(response.body.errors![0]!.message).toMatch(/needs 60 calls.*at most 50/);
+    await quiet();
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  it('counts distinct keys: 60 aliases of the same resource are one call and pass', async () => {
+    gateway = await startGateway(stub.url);
+    const query = `{ ${Array.from({ length: 60 }, (_, i) => chargesOf(nino(1), `t${i}`)).join('\n')} }`;
+    const response = await gateway.gql(query);
+    expect(response.body.errors).toBeUndefined();
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it('lets the largest legitimate query through: 7 years × every resource + the SA account, 50 calls at most', async () => {
+    gateway = await startGateway(stub.url);
+    const query = `{ taxpayer(nino: "${nino(1)}", utr: "1234567890") {
+      taxYears(from: "2020-21", to: "2026-27") { ${EVERY_RESOURCE} summary { noData } }
+      selfAssessmentAccount { balanceDetails { totalBalance } }
+    } }`;
+    const response = await gateway.gql(query);
+    expect(response.status).toBe(200);
+    const codes = new Set((response.body.errors ?? []).map((e) => String(e.extensions.code)));
+    expect(codes.has('HMRC_CALL_BUDGET_EXCEEDED')).toBe(false);
+    expect(stub.requests.length).toBeGreaterThan(40);
+    expect(stub.requests.length).toBeLessThanOrEqual(50);
+  });
+
+  it('reads variables, fragments and @skip: the same shape through variables is refused too', async () => {
+    gateway = await startGateway(stub.url, { maxCallsPerRequest: 10 });
+    const query = `query($a: Nino!, $b: Nino!, $from: TaxYear!, $to: TaxYear!, $skip: Boolean!) {
+      a: taxpayer(nino: $a) { taxYears(from: $from, to: $to) { ...Charges } }
+      b: taxpayer(nino: $b) { taxYears(from: $from, to: $to) { ...Charges } }
+      c: taxpayer(nino: "${nino(9)}") @skip(if: $skip) { taxYears(from: $from, to: $to) { ...Charges } }
+    }
+    fragment Charges on TaxpayerYear { pensionCharges { submittedOn } disclosures { submittedOn } }`;
+    // 2 taxpayers × 3 years × 2 resources = 12 > 10 (the skipped third would make 18).
+    const refused = await gateway.gql(query, {
+      a: nino(1),
+      b: nino(2),
+      from: '2022-23',
+      to: '2024-25',
+      skip: true,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors![0]!.message).toMatch(/needs 12 calls/);
+    // 2 × 2 years × 2 = 8: within the budget, and exactly those calls are made.
+    const allowed = await gateway.gql(query, {
+      a: nino(1),
+      b: nino(2),
+      from: '2023-24',
+      to: '2024-25',
+      skip: true,
+    });
+    expect(allowed.body.errors).toBeUndefined();
+    expect(stub.requests).toHaveLength(8);
+  });
+
+  it('does not count years a resource does not offer (no call is made for them)', async () => {
+    gateway = await startGateway(stub.url, { maxCallsPerRequest: 2 });
+    // Pension charges start at 2021-22: of these four years only two are called.
+    const response = await gateway.gql(
+      `{ taxpayer(nino: "${nino(1)}") { taxYears(from: "2019-20", to: "2022-23") { pensionCharges { submittedOn } } } }`,
+    );
+    expect(response.status).toBe(200);
+    expect(stub.requests).toHaveLength(2);
+  });
+
+  it('the session holds the same limit as calls are made, whatever asks it (over HTTP to the stub)', async () => {
+    const client = new HmrcClient({
+      baseUrl: stub.url,
+      versions: DEFAULT_API_VERSIONS,
+      timeoutMs: 5_000,
+      maxConnections: 4,
+      logger: silentLogger(),
+    });
+    const auth = authenticate(`Bearer ${TOKEN}`);
+    if (!('principal' in auth)) throw new Error('no principal');
+    const session = new HmrcSession(client, auth.principal, {}, { sandbox: true }, { maxCalls: 2 });
+    try {
+      const results = await Promise.allSettled(
+        ['2021-22', '2022-23', '2023-24'].map((taxYear) =>
+          session.retrieve(pensionCharges, { nino: nino(1), taxYear }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+      const error = (results[2] as PromiseRejectedResult).reason as GatewayError;
+      expect(error.errors[0].code).toBe('HMRC_CALL_BUDGET_EXCEEDED');
+      expect(stub.requests).toHaveLength(2);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('fair queueing across callers (fake time)', () => {
+  it("a small query waits a few slots behind another caller's 42-call query, not behind all of it", async () => {
+    const time = fakeTime();
+    const limiter = createRateLimiter({
+      requestsPerSecond: 3,
+      maxWaitMs: 60_000,
+      logger: silentLogger(),
+      time,
+    });
+    const arrivals: string[] = [];
+    stub.reply((req) => {
+      arrivals.push(req.headers.authorization === 'Bearer small-caller-token' ? 'small' : 'wide');
+      return { status: 404, body: NO_DATA };
+    });
+    gateway = await startGateway(stub.url, { limiter, maxConcurrencyPerRequest: 64 });
+    const wide = gateway.gql(
+      `{ taxpayer(nino: "${nino(1)}") { taxYears(from: "2021-22", to: "2026-27") { ${EVERY_RESOURCE.replace('selfAssessment { amountOutstanding }', '')} } } }`,
+      undefined,
+      bearer('wide-caller-token'),
+    );
+    // The wide query's calls are all queued once its first is through (they are asked for in one tick).
+    await waitFor(() => arrivals.length === 1, 'the first wide call');
+    await time.advance(400);
+    await waitFor(() => arrivals.length === 2, 'the second wide call');
+    const small = gateway.gql(`{ ${chargesOf(nino(2))} }`, undefined, bearer('small-caller-token'));
+    let smallDone = false;
+    void small.then(() => (smallDone = true));
+    for (let step = 0; !smallDone && step < 500; step++) await time.advance(50);
+    expect((await small).body.errors).toBeUndefined();
+    const before = arrivals.indexOf('small') - 2;
+    // At most one of the other caller's calls before it (the ring's turn), where first come, first served would
+    // have put 40 ahead of it (13 s of budget at 3 a second).
+    expect(before).toBeLessThanOrEqual(1);
+    for (let step = 0; step < 400; step++) await time.advance(50);
+    expect((await wide).body.errors).toBeUndefined();
+    expect(arrivals.filter((a) => a === 'wide')).toHaveLength(42);
+  });
+});
+
+describe('cancellation', () => {
+  it('a client that hangs up takes its queued calls out of the budget: the stub sees no more', async () => {
+    const time = fakeTime();
+    const limiter = createRateLimiter({
+      requestsPerSecond: 3,
+      maxWaitMs: 60_000,
+      logger: silentLogger(),
+      time,
+    });
+    gateway = await startGateway(stub.url, { limiter, maxConcurrencyPerRequest: 64 });
+    const hangUp = new AbortController();
+    const wide = fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({
+        query: `{ taxpayer(nino: "${nino(1)}") { taxYears(from: "2021-22", to: "2026-27") { pensionCharges { submittedOn } disclosures { submittedOn } } } }`,
+      }),
+      signal: hangUp.signal,
+    }).catch((error: unknown) => error);
+    await waitFor(() => stub.requests.length === 1, 'the first call');
+    await time.advance(400);
+    await waitFor(() => stub.requests.length === 2, 'the second call');
+    hangUp.abort();
+    await wide;
+    await quiet();
+    // 12 calls were queued; with the client gone, none of the other ten is ever sent.
+    for (let step = 0; step < 100; step++) await time.advance(100);
+    await quiet();
+    expect(stub.requests).toHaveLength(2);
+    // And the budget is free for others at once: the next caller is served in the next slot.
+    await time.advance(400);
+    const next = await gateway.gql(`{ ${chargesOf(nino(3))} }`, undefined, bearer('another-caller-token'));
+    expect(next.body.errors).toBeUndefined();
+    expect(stub.requests).toHaveLength(3);
+  });
+
+  it('a client that hangs up aborts its calls in flight', async () => {
+    stub.reply(() => ({ status: 200, body: CHARGES, delayMs: 10_000 }));
+    gateway = await startGateway(stub.url, { timeoutMs: 20_000 });
+    const hangUp = new AbortController();
+    const pending = fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ query: `{ ${chargesOf(nino(1))} }` }),
+      signal: hangUp.signal,
+    }).catch((error: unknown) => error);
+    await waitFor(() => stub.requests.length === 1, 'the call');
+    hangUp.abort();
+    await pending;
+    await waitFor(() => stub.requests[0]!.aborted === true, 'the upstream call to be aborted');
+  });
+
+  it('REQUEST_DEADLINE_MS: fields still waiting fail with REQUEST_DEADLINE_EXCEEDED, their calls aborted', async () => {
+    stub.reply((req) =>
+      req.url.includes('/disclosures/')
+        ? { status: 404, body: NO_DATA }
+        : { status: 200, body: CHARGES, delayMs: 10_000 },
+    );
+    gateway = await startGateway(stub.url, { timeoutMs: 20_000, requestDeadlineMs: 300 });
+    const response = await gateway.gql(
+      `{ taxpayer(nino: "${nino(1)}") { taxYear(taxYear: "${YEAR}") { pensionCharges { submittedOn } disclosures { submittedOn } } } }`,
+    );
+    expect(response.status).toBe(200);
+    // The quick field answered; the slow one failed at the deadline, not after HMRC's 10 s.
+    expect(response.body.data.taxpayer.taxYear).toEqual({ pensionCharges: null, disclosures: null });
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({
+        path: ['taxpayer', 'taxYear', 'pensionCharges'],
+        extensions: { code: 'REQUEST_DEADLINE_EXCEEDED', status: 504, origin: 'GATEWAY' },
+      }),
+    ]);
+    const charges = stub.requests.find((r) => r.url.includes('/charges/'))!;
+    await waitFor(() => charges.aborted === true, 'the slow call to be aborted');
+  });
+
+  it('REQUEST_DEADLINE_MS: calls still queued for the budget are never sent', async () => {
+    const time = fakeTime();
+    const limiter = createRateLimiter({
+      requestsPerSecond: 3,
+      maxWaitMs: 60_000,
+      logger: silentLogger(),
+      time,
+    });
+    gateway = await startGateway(stub.url, { limiter, requestDeadlineMs: 300, maxConcurrencyPerRequest: 8 });
+    const response = await gateway.gql(
+      `{ taxpayer(nino: "${nino(1)}") { taxYear(taxYear: "${YEAR}") { pensionCharges { submittedOn } disclosures { submittedOn } reliefs { other { submittedOn } } } } }`,
+    );
+    // The fake clock never moved: one call had the idle slot, the other two waited until the (real) deadline.
+    expect(response.body.errors?.map((e) => String(e.extensions.code))).toEqual([
+      'REQUEST_DEADLINE_EXCEEDED',
+      'REQUEST_DEADLINE_EXCEEDED',
+    ]);
+    for (let step = 0; step < 20; step++) await time.advance(500);
+    await quiet();
+    expect(stub.requests).toHaveLength(1);
+  });
+});
+
+describe('coalescing identical reads across requests', () => {
+  const slow = (): StubReply => ({ status: 200, body: CHARGES, delayMs: 300 });
+
+  it('20 concurrent identical cold requests of one caller make one HMRC call, and all get the answer', async () => {
+    stub.reply(slow);
+    gateway = await startGateway(stub.url);
+    const query = `{ ${chargesOf(nino(1))} }`;
+    const responses = await Promise.all(Array.from({ length: 20 }, () => gateway!.gql(query)));
+    for (const r of responses) {
+      expect(r.body.errors).toBeUndefined();
+      expect(r.body.data.t.taxYear.pensionCharges.submittedOn).toBe(CHARGES.submittedOn);
+    }
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it('never across callers: two tokens asking the same make two calls, each with its own token', async () => {
+    stub.reply(slow);
+    gateway = await startGateway(stub.url);
+    const query = `{ ${chargesOf(nino(1))} }`;
+    await Promise.all(
+      ['caller-one-token', 'caller-two-token'].flatMap((t) => [
+        gateway!.gql(query, undefined, bearer(t)),
+        gateway!.gql(query, undefined, bearer(t)),
+      ]),
+    );
+    expect(stub.requests.map((r) => r.headers.authorization).sort()).toEqual([
+      'Bearer caller-one-token',
+      'Bearer caller-two-token',
+    ]);
+  });
+
+  it('one of two sharing requests hanging up leaves the shared call running for the other', async () => {
+    stub.reply(() => ({ status: 200, body: CHARGES, delayMs: 500 }));
+    gateway = await startGateway(stub.url);
+    const body = JSON.stringify({ query: `{ ${chargesOf(nino(1))} }` });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
+    const hangUp = new AbortController();
+    const leaving = fetch(gateway.url, { method: 'POST', headers, body, signal: hangUp.signal }).catch(
+      (error: unknown) => error,
+    );
+    await waitFor(() => stub.requests.length === 1, 'the call');
+    const staying = gateway.gql(`{ ${chargesOf(nino(1))} }`);
+    await quiet(50);
+    hangUp.abort();
+    await leaving;
+    const answer = await staying;
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data.t.taxYear.pensionCharges.submittedOn).toBe(CHARGES.submittedOn);
+    expect(stub.requests).toHaveLength(1);
+    expect(stub.requests[0]!.aborted).toBeUndefined();
+  });
+
+  it('a request that starts after a write does not join a read that began before it', async () => {
+    let reads = 0;
+    stub.reply((req) => {
+      if (req.method !== 'GET') return { status: 204 };
+      reads++;
+      return { status: 200, body: CHARGES, delayMs: 400 };
+    });
+    gateway = await startGateway(stub.url);
+    const read = `{ ${chargesOf(nino(1))} }`;
+    const before = gateway.gql(read);
+    await waitFor(() => reads === 1, 'the first read');
+    const write = await gateway.gql(
+      `mutation { deletePensionCharges(nino: "${nino(1)}", taxYear: "${YEAR}") { correlationId } }`,
+    );
+    expect(write.body.errors).toBeUndefined();
+    const after = await gateway.gql(read);
+    expect(after.body.errors).toBeUndefined();
+    await before;
+    expect(reads).toBe(2);
+  });
+});

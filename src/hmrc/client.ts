@@ -128,7 +128,7 @@ export interface CallOptions {
 }
 
 /** Why a call was cancelled: the signal's reason when it is the gateway's own error (deadline, disconnect). */
-function abortReason(signal: AbortSignal | undefined): unknown {
+function abortReason(signal: AbortSignal | undefined): GatewayError {
   const reason: unknown = signal?.reason;
   return reason instanceof GatewayError
     ? reason

@@ -20,6 +20,11 @@ const integer = (min: number, max: number) =>
 const port = integer(0, 65535);
 const seconds = (fallback: number) => integer(0, 7 * 24 * 3600).default(fallback);
 const version = z.string().regex(/^\d\.\d$/, 'must be an HMRC API version such as 3.0');
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1')
+    .default(fallback);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -57,6 +62,14 @@ const schema = z.object({
   CACHE_MAX_ENTRIES: integer(0, 10_000_000).default(10_000),
   APQ_TTL_SECONDS: seconds(86_400),
   SIMULATOR_PORT: port.default(0),
+  METRICS_ENABLED: flag(true),
+  METRICS_PORT: port.optional(),
+  // The OpenTelemetry SDK's own variables (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/):
+  // checked here so that a typo fails at start-up; the exporter reads the rest of them (headers, timeout) itself.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(255).default('hmrc-graphql-gateway'),
+  OTEL_SDK_DISABLED: flag(false),
   CORS_ORIGINS: z
     .string()
     .default('*')
@@ -123,6 +136,12 @@ export interface Config {
   readonly simulator: { readonly port: number };
   /** `'*'`, or the exact origins browsers may call from. */
   readonly corsOrigins: '*' | readonly string[];
+  readonly observability: {
+    /** Prometheus metrics at /metrics; on `port` alone when it is set, else on the main port. */
+    readonly metrics: { readonly enabled: boolean; readonly port: number | undefined };
+    /** OpenTelemetry traces over OTLP/HTTP: on when an OTLP endpoint is set (and the SDK is not disabled). */
+    readonly tracing: { readonly enabled: boolean; readonly serviceName: string };
+  };
 }
 
 export class ConfigError extends Error {
@@ -153,6 +172,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError(['METRICS_PORT: must differ from PORT (leave it unset to serve /metrics on PORT)']);
+  }
   const sandbox = isSandbox(e.HMRC_BASE_URL, e.HMRC_ENVIRONMENT);
   return {
     env: e.NODE_ENV,
@@ -192,5 +214,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     simulator: { port: e.SIMULATOR_PORT },
     corsOrigins: e.CORS_ORIGINS,
+    observability: {
+      metrics: { enabled: e.METRICS_ENABLED, port: e.METRICS_PORT },
+      tracing: {
+        enabled:
+          !e.OTEL_SDK_DISABLED &&
+          (e.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined || e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined),
+        serviceName: e.OTEL_SERVICE_NAME,
+      },
+    },
   };
 }

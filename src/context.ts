@@ -6,6 +6,7 @@ import type { Authentication, Principal } from './auth/principal';
 import { authenticate } from './auth/principal';
 import type { ResponseCache } from './cache/response-cache';
 import type { HmrcClient } from './hmrc/client';
+import type { UpstreamObserver } from './hmrc/observer';
 import { HmrcSession } from './hmrc/session';
 import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
 import type { CachePolicy } from './loaders';
@@ -35,6 +36,8 @@ export interface ContextDeps {
   readonly cache: ResponseCache;
   readonly cachePolicy: CachePolicy;
   readonly maxConcurrencyPerRequest: number;
+  /** Told about cache lookups and calls saved (metrics, request logs). */
+  readonly observer?: UpstreamObserver;
 }
 
 type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
@@ -57,7 +60,14 @@ export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) =>
       deps.maxConcurrencyPerRequest,
     );
     const logger = deps.logger.child({ principal: auth.principal.id.slice(0, 8) });
-    return { auth, hmrc, loaders: new Loaders(hmrc, deps.cache, deps.cachePolicy), logger, settings, clock };
+    return {
+      auth,
+      hmrc,
+      loaders: new Loaders(hmrc, deps.cache, deps.cachePolicy, deps.observer),
+      logger,
+      settings,
+      clock,
+    };
   };
 }
 

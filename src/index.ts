@@ -7,6 +7,8 @@ import { createStores } from './cache/stores';
 import { ConfigError, loadConfig } from './config';
 import { HmrcClient } from './hmrc/client';
 import { createRateLimiter } from './hmrc/rate-limiter';
+import { createObservability } from './observability';
+import { requestLogFields } from './observability/request-scope';
 import { createGateway } from './server';
 import { DEMO_NINO } from './simulator/demo-data';
 import type { Simulator } from './simulator/server';
@@ -15,7 +17,7 @@ import { createLogger } from './util/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, mixin: requestLogFields });
 
   let simulator: Simulator | undefined;
   let baseUrl = config.hmrc.baseUrl;
@@ -41,13 +43,21 @@ async function main(): Promise<void> {
     },
     logger.child({ component: 'cache' }),
   );
-  const limiter = createRateLimiter({
-    requestsPerSecond: config.hmrc.rateLimit.requestsPerSecond,
-    maxWaitMs: config.hmrc.rateLimit.maxWaitMs,
-    redis: stores.redis,
-    redisTimeoutMs: config.cache.redisTimeoutMs,
-    logger: logger.child({ component: 'rate-limit' }),
+  const observability = createObservability({
+    logger,
+    ...config.observability,
+    redisUp: stores.redis ? () => stores.redis?.isReady === true : undefined,
   });
+  const { telemetry } = observability;
+  const limiter = telemetry.instrumentLimiter(
+    createRateLimiter({
+      requestsPerSecond: config.hmrc.rateLimit.requestsPerSecond,
+      maxWaitMs: config.hmrc.rateLimit.maxWaitMs,
+      redis: stores.redis,
+      redisTimeoutMs: config.cache.redisTimeoutMs,
+      logger: logger.child({ component: 'rate-limit' }),
+    }),
+  );
   const client = new HmrcClient({
     baseUrl,
     versions: config.hmrc.versions,
@@ -56,6 +66,7 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'hmrc' }),
     limiter,
     retry429Max: config.hmrc.retry429Max,
+    observer: telemetry,
   });
   const { ttlSeconds, notFoundTtlSeconds } = config.cache;
   const gateway = await createGateway({
@@ -71,8 +82,13 @@ async function main(): Promise<void> {
     },
     apq: { cache: stores.apq, ttlSeconds: config.cache.apqTtlSeconds },
     maxConcurrencyPerRequest: config.hmrc.maxConcurrencyPerRequest,
+    readiness: { redis: stores.redis, timeoutMs: config.cache.redisTimeoutMs },
+    telemetry,
+    serveMetrics: observability.metricsOnMainPort,
   });
   const url = await gateway.listen(config.port, config.host);
+  const metricsUrl = await observability.listenMetrics(config.host);
+  if (metricsUrl) logger.info({ metricsUrl }, 'Metrics served on their own port');
   logger.info(
     { url, upstream: simulator ? 'simulator' : 'hmrc', sandbox: config.hmrc.sandbox },
     `Gateway ready at ${url}`,
@@ -84,8 +100,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'Shutting down');
     void (async () => {
+      gateway.setDraining();
       await gateway.stop();
       await client.close();
+      await observability.close();
       await stores.close();
       await simulator?.close();
       process.exit(0);

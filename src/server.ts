@@ -26,6 +26,9 @@ import { createContextFactory } from './context';
 import { createFormatError, expandErrorsPlugin } from './errors/graphql';
 import type { HmrcClient } from './hmrc/client';
 import type { CachePolicy } from './loaders';
+import type { Pingable } from './observability/readiness';
+import { Readiness } from './observability/readiness';
+import { Telemetry } from './observability/telemetry';
 import { resolvers } from './resolvers';
 import type { Clock } from './util/clock';
 import { systemClock } from './util/clock';
@@ -51,6 +54,15 @@ export interface GatewayDeps {
   readonly apq?: { readonly cache?: KeyValueCache<string> | undefined; readonly ttlSeconds: number };
   /** Calls to HMRC one GraphQL request may have in flight at once (default 4). */
   readonly maxConcurrencyPerRequest?: number;
+  /** What `/readyz` checks besides the schema: Redis (when configured) answering a PING within `timeoutMs`. */
+  readonly readiness?: { readonly redis?: Pingable | undefined; readonly timeoutMs?: number };
+  /**
+   * Metrics, traces and request logs (src/observability). The HMRC client should report to the same one. Default:
+   * request logs and request ids only.
+   */
+  readonly telemetry?: Telemetry;
+  /** Whether this listener serves `/metrics` (default: when `telemetry` has metrics). */
+  readonly serveMetrics?: boolean;
 }
 
 export interface Gateway {
@@ -58,6 +70,12 @@ export interface Gateway {
   readonly httpServer: http.Server;
   /** Listens and resolves to the GraphQL endpoint's URL. */
   listen(port: number, host?: string): Promise<string>;
+  /**
+   * Marks the replica as draining (or not): `/readyz` answers 503 from then on, so load balancers stop sending
+   * new requests while in-flight ones finish. Shutdown calls it before `stop()`.
+   */
+  setDraining(draining?: boolean): void;
+  readonly draining: boolean;
   stop(): Promise<void>;
 }
 
@@ -114,6 +132,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const telemetry = deps.telemetry ?? new Telemetry({ logger: deps.logger });
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildSchema(),
@@ -126,6 +145,8 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       ttl: deps.apq?.ttlSeconds ?? 86_400,
     },
     plugins: [
+      // First, so that it names the operation before another plugin can refuse it (no credentials, limits).
+      telemetry.apolloPlugin<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       deps.production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
@@ -134,7 +155,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       expandErrorsPlugin<GatewayContext>(),
     ],
   });
+  const readiness = new Readiness(deps.readiness);
   await apollo.start();
+  readiness.markSchemaLoaded();
 
   const contextFor = createContextFactory({
     client: deps.client,
@@ -145,12 +168,15 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     cache: deps.responseCache ?? new ResponseCache(undefined, 0, deps.logger),
     cachePolicy: deps.cachePolicy ?? { ttlMs: () => 0 },
     maxConcurrencyPerRequest: deps.maxConcurrencyPerRequest ?? 4,
+    observer: telemetry,
   });
 
   app.use(
     '/graphql',
+    telemetry.requestId(),
     cors({ origin: deps.corsOrigins === '*' ? '*' : [...deps.corsOrigins], maxAge: 600 }),
     express.json({ limit: '1mb' }),
+    telemetry.requestScope(),
     expressMiddleware(apollo, { context: ({ req }) => Promise.resolve(contextFor(req.headers)) }),
   );
   app.get('/', (_req, res) => res.redirect('/graphql'));
@@ -158,6 +184,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   app.get('/healthz', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'ok' });
   });
+  // Readiness: schema loaded, Redis answering (when configured), not draining. See observability/readiness.ts.
+  app.get('/readyz', readiness.handler());
+  if (telemetry.metrics && deps.serveMetrics !== false) app.get('/metrics', telemetry.metricsHandler());
   app.use((_req, res) => {
     res.status(404).json({
       errors: [
@@ -182,6 +211,10 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
           resolve(`http://${shownHost}:${actual}/graphql`);
         });
       }),
+    setDraining: (draining = true) => readiness.setDraining(draining),
+    get draining() {
+      return readiness.draining;
+    },
     stop: () => apollo.stop(),
   };
 }

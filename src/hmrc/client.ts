@@ -14,6 +14,7 @@ import { maskIdentifiers } from '../util/mask';
 import type { ApiId, ApiVersions } from './apis';
 import { acceptHeader } from './apis';
 import { parseErrorBody } from './error-body';
+import type { UpstreamObserver } from './observer';
 import type { UpstreamLimiter } from './rate-limiter';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -46,6 +47,8 @@ export interface HmrcClientOptions {
   readonly limiter?: UpstreamLimiter;
   /** How many times a GET answered 429 is tried again (default 2). Writes are never repeated. */
   readonly retry429Max?: number;
+  /** Told about every call (metrics, traces, request logs); see observer.ts. */
+  readonly observer?: UpstreamObserver;
 }
 
 /** HMRC's 429, with how long it asked us to wait (`Retry-After`), if it said. */
@@ -111,6 +114,7 @@ export class HmrcClient {
         if (!(error instanceof ThrottledByHmrc) || attempt >= maxRetries) throw error;
         const delay = error.retryAfterMs ?? Math.random() * RETRY_BASE_MS * 2 ** attempt;
         if (delay > MAX_RETRY_DELAY_MS) throw error;
+        this.options.observer?.retry?.(req.api, '429');
         this.options.logger.warn(
           { api: req.api, path: maskIdentifiers(req.path), attempt: attempt + 1, delayMs: Math.round(delay) },
           'HMRC throttled the call (429); retrying',
@@ -137,6 +141,7 @@ export class HmrcClient {
     const started = performance.now();
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     const logFields = { api: req.api, method: req.method, path: maskIdentifiers(req.path) };
+    const finish = this.options.observer?.callStarted?.({ api: req.api, method: req.method, path: req.path });
 
     let response: Dispatcher.ResponseData | undefined;
     let text: string;
@@ -154,6 +159,7 @@ export class HmrcClient {
         // HMRC was reached and answered, so this is not HMRC_UNAVAILABLE: it is an answer the gateway cannot use,
         // reported like a success body that is not JSON, with HMRC's correlation id so it can be raised with HMRC.
         const correlationId = correlationIdOf(response.headers);
+        finish?.({ status: response.statusCode, correlationId });
         this.options.logger.error(
           { ...logFields, status: response.statusCode, correlationId, reason: 'response too large' },
           'HMRC sent a response larger than the gateway accepts',
@@ -161,6 +167,7 @@ export class HmrcClient {
         throw new GatewayError([hmrcError('INTERNAL_SERVER_ERROR')], 'HMRC', correlationId);
       }
       const timedOut = signal.aborted;
+      finish?.({ failure: timedOut ? 'timeout' : 'network' });
       this.options.logger.warn(
         {
           ...logFields,
@@ -174,10 +181,15 @@ export class HmrcClient {
 
     const correlationId = correlationIdOf(response.headers);
     const { statusCode: status } = response;
-    this.options.logger.info(
-      { ...logFields, status, ms: Math.round(performance.now() - started), correlationId },
-      'HMRC call',
-    );
+    finish?.({ status, correlationId });
+    // HMRC failing (5xx) deserves an operator's attention; every other answer is routine.
+    const level = status >= 500 ? 'warn' : 'info';
+    if (this.options.logger.isLevelEnabled(level)) {
+      this.options.logger[level](
+        { ...logFields, status, ms: Math.round(performance.now() - started), correlationId },
+        'HMRC call',
+      );
+    }
 
     if (status < 200 || status >= 300) {
       const error = new GatewayError(parseErrorBody(status, text), 'HMRC', correlationId);

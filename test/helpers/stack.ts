@@ -10,6 +10,8 @@ import { createStores } from '../../src/cache/stores';
 import { HmrcClient } from '../../src/hmrc/client';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
+import type { Telemetry } from '../../src/observability/telemetry';
+import type { Gateway } from '../../src/server';
 import { createGateway } from '../../src/server';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/server';
 import { createSimulator } from '../../src/simulator/server';
@@ -59,10 +61,14 @@ export interface GatewayOptions {
   production?: boolean;
   timeoutMs?: number;
   versions?: Partial<ApiVersions>;
+  /** Metrics, traces and request logs: the client, the limiter and the gateway all report to it. */
+  telemetry?: Telemetry;
 }
 
 export interface RunningGateway {
   readonly url: string;
+  /** The gateway itself (draining, its Express app). */
+  readonly gateway: Gateway;
   /** POSTs a GraphQL request; sends `Authorization: Bearer TOKEN` unless `headers.authorization` says otherwise. */
   gql<T = any>(
     query: string,
@@ -96,7 +102,7 @@ export async function startGateway(
     options.rateLimit?.redisUrl && options.rateLimit.redisUrl !== options.cache?.redisUrl
       ? createStores({ redisUrl: options.rateLimit.redisUrl, redisTimeoutMs: 250, maxEntries: 0 }, logger)
       : undefined;
-  const limiter =
+  const built =
     options.limiter ??
     (options.rateLimit
       ? createRateLimiter({
@@ -107,6 +113,7 @@ export async function startGateway(
           logger,
         })
       : undefined);
+  const limiter = built && options.telemetry ? options.telemetry.instrumentLimiter(built) : built;
   const responseCache = options.responseCache ?? cacheStores?.responses;
   const client = new HmrcClient({
     baseUrl: upstreamUrl,
@@ -116,6 +123,7 @@ export async function startGateway(
     logger,
     ...(limiter ? { limiter } : {}),
     ...(options.retry429Max !== undefined ? { retry429Max: options.retry429Max } : {}),
+    ...(options.telemetry ? { observer: options.telemetry } : {}),
   });
   const gateway = await createGateway({
     client,
@@ -146,10 +154,13 @@ export async function startGateway(
     ...(options.maxConcurrencyPerRequest
       ? { maxConcurrencyPerRequest: options.maxConcurrencyPerRequest }
       : {}),
+    readiness: { redis: cacheStores?.redis, timeoutMs: options.cache?.timeoutMs ?? 250 },
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   const url = await gateway.listen(0, '127.0.0.1');
   return {
     url,
+    gateway,
     async gql(query, variables, headers = {}) {
       const sent: Record<string, string> = {
         'content-type': 'application/json',

@@ -1,91 +1,18 @@
 /**
- * Composition root, and the only module that reads `process.env` or listens: load the configuration, start the
- * embedded HMRC sandbox simulator when no `HMRC_BASE_URL` is set, build the HMRC client and the gateway, serve,
- * and shut everything down cleanly on SIGINT/SIGTERM.
+ * Entry point, and (with src/simulator/main.ts) the only module that reads `process.env`: load the configuration,
+ * build the gateway with `buildGateway` (src/app.ts: stores, HMRC budget, client, the embedded simulator when no
+ * `HMRC_BASE_URL` is set), serve, and shut everything down cleanly on SIGINT/SIGTERM.
  */
-import { createStores } from './cache/stores';
+import { buildGateway } from './app';
 import { ConfigError, loadConfig } from './config';
-import { HmrcClient } from './hmrc/client';
-import { createRateLimiter } from './hmrc/rate-limiter';
-import { createObservability } from './observability';
 import { requestLogFields } from './observability/request-scope';
-import { createGateway } from './server';
-import { DEMO_NINO } from './simulator/demo-data';
-import type { Simulator } from './simulator/server';
-import { createSimulator } from './simulator/server';
 import { createLogger } from './util/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  // Every line logged while serving a request carries its requestId.
   const logger = createLogger({ level: config.logLevel, mixin: requestLogFields });
-
-  let simulator: Simulator | undefined;
-  let baseUrl = config.hmrc.baseUrl;
-  if (baseUrl === undefined) {
-    simulator = createSimulator({ logger: logger.child({ component: 'simulator' }) });
-    baseUrl = await simulator.listen(config.simulator.port, '127.0.0.1');
-    logger.info(
-      { baseUrl, demoNino: DEMO_NINO },
-      'No HMRC_BASE_URL: using the embedded HMRC sandbox simulator',
-    );
-    if (config.env === 'production') {
-      logger.warn(
-        'NODE_ENV=production but HMRC_BASE_URL is unset: requests go to the simulator, not to HMRC',
-      );
-    }
-  }
-
-  const stores = createStores(
-    {
-      redisUrl: config.cache.redisUrl,
-      redisTimeoutMs: config.cache.redisTimeoutMs,
-      maxEntries: config.cache.maxEntries,
-    },
-    logger.child({ component: 'cache' }),
-  );
-  const observability = createObservability({
-    logger,
-    ...config.observability,
-    redisUp: stores.redis ? () => stores.redis?.isReady === true : undefined,
-  });
-  const { telemetry } = observability;
-  const limiter = telemetry.instrumentLimiter(
-    createRateLimiter({
-      requestsPerSecond: config.hmrc.rateLimit.requestsPerSecond,
-      maxWaitMs: config.hmrc.rateLimit.maxWaitMs,
-      redis: stores.redis,
-      redisTimeoutMs: config.cache.redisTimeoutMs,
-      logger: logger.child({ component: 'rate-limit' }),
-    }),
-  );
-  const client = new HmrcClient({
-    baseUrl,
-    versions: config.hmrc.versions,
-    timeoutMs: config.hmrc.timeoutMs,
-    maxConnections: config.hmrc.maxConnections,
-    logger: logger.child({ component: 'hmrc' }),
-    limiter,
-    retry429Max: config.hmrc.retry429Max,
-    observer: telemetry,
-  });
-  const { ttlSeconds, notFoundTtlSeconds } = config.cache;
-  const gateway = await createGateway({
-    client,
-    logger,
-    sandbox: config.hmrc.sandbox,
-    production: config.env === 'production',
-    corsOrigins: config.corsOrigins,
-    settings: { versions: config.hmrc.versions, disclosuresMinTaxYear: config.hmrc.disclosuresMinTaxYear },
-    responseCache: stores.responses,
-    cachePolicy: {
-      ttlMs: (api, found) => 1000 * (found ? ttlSeconds[api] : Math.min(notFoundTtlSeconds, ttlSeconds[api])),
-    },
-    apq: { cache: stores.apq, ttlSeconds: config.cache.apqTtlSeconds },
-    maxConcurrencyPerRequest: config.hmrc.maxConcurrencyPerRequest,
-    readiness: { redis: stores.redis, timeoutMs: config.cache.redisTimeoutMs },
-    telemetry,
-    serveMetrics: observability.metricsOnMainPort,
-  });
+  const { gateway, client, stores, simulator, observability } = await buildGateway(config, { logger });
   const url = await gateway.listen(config.port, config.host);
   const metricsUrl = await observability.listenMetrics(config.host);
   if (metricsUrl) logger.info({ metricsUrl }, 'Metrics served on their own port');
@@ -100,6 +27,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'Shutting down');
     void (async () => {
+      // /readyz answers 503 from here on, so load balancers stop sending new requests while these finish.
       gateway.setDraining();
       await gateway.stop();
       await client.close();

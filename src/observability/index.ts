@@ -25,6 +25,8 @@ export interface ObservabilityOptions {
   };
   /** Whether the Redis connection is up, for `redis_up` (no Redis: no such metric). */
   readonly redisUp?: (() => boolean) | undefined;
+  /** A telemetry built by the caller (tests), used instead of one built from the settings above. */
+  readonly telemetry?: Telemetry | undefined;
 }
 
 export interface Observability {
@@ -38,6 +40,15 @@ export interface Observability {
 }
 
 export function createObservability(options: ObservabilityOptions): Observability {
+  if (options.telemetry) {
+    const given = options.telemetry;
+    return {
+      telemetry: given,
+      metricsOnMainPort: given.metrics !== undefined,
+      listenMetrics: () => Promise.resolve(undefined),
+      close: () => Promise.resolve(),
+    };
+  }
   const metrics = options.metrics.enabled
     ? new GatewayMetrics(options.redisUp ? { redisUp: options.redisUp } : {})
     : undefined;

@@ -13,6 +13,9 @@ import { HmrcClient } from './hmrc/client';
 import type { UpstreamLimiter } from './hmrc/rate-limiter';
 import { createRateLimiter } from './hmrc/rate-limiter';
 import type { CachePolicy } from './loaders';
+import type { Observability } from './observability';
+import { createObservability } from './observability';
+import type { Telemetry } from './observability/telemetry';
 import type { Gateway } from './server';
 import { createGateway } from './server';
 import { DEMO_NINO } from './simulator/demo-data';
@@ -45,6 +48,8 @@ export interface GatewayOverrides {
   readonly apolloApqStore?: boolean;
   /** Time for the HMRC client's retries and circuit breakers (default: the real clock and timers). */
   readonly timers?: Partial<Timers>;
+  /** Metrics, traces and request logs to report to, instead of those `config.observability` gives. */
+  readonly telemetry?: Telemetry;
 }
 
 export interface BuiltGateway {
@@ -57,6 +62,8 @@ export interface BuiltGateway {
   /** Where the gateway sends HMRC calls: `config.hmrc.baseUrl`, or the embedded simulator's URL. */
   readonly upstreamUrl: string;
   readonly logger: Logger;
+  /** Metrics, traces and request logs; with `METRICS_PORT`, `observability.listenMetrics` serves /metrics there. */
+  readonly observability: Observability;
   /** Listens on `config.port` and `config.host` (or those given) and resolves to the GraphQL URL. */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops the gateway, then closes the client, the stores it built and the simulator. */
@@ -98,7 +105,14 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
       },
       logger.child({ component: 'cache' }),
     );
-  const limiter =
+  const observability = createObservability({
+    logger,
+    ...config.observability,
+    redisUp: stores.redis ? () => stores.redis?.isReady === true : undefined,
+    telemetry: overrides.telemetry,
+  });
+  const { telemetry } = observability;
+  const budget =
     overrides.limiter === false
       ? undefined
       : (overrides.limiter ??
@@ -111,6 +125,8 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
           ...(overrides.rateLimitKeyPrefix ? { keyPrefix: overrides.rateLimitKeyPrefix } : {}),
           logger: logger.child({ component: 'rate-limit' }),
         }));
+  // Wrapped (queue depth, wait) without changing what it is: every other member is the limiter's own.
+  const limiter = budget && telemetry.instrumentLimiter(budget);
   const client = new HmrcClient({
     baseUrl: upstreamUrl,
     versions: config.hmrc.versions,
@@ -122,6 +138,7 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
     retry: config.hmrc.retry,
     ...(config.hmrc.breaker ? { breaker: config.hmrc.breaker } : {}),
     ...(overrides.timers ? { timers: overrides.timers } : {}),
+    observer: telemetry,
   });
   const { ttlSeconds, notFoundTtlSeconds } = config.cache;
   const gateway = await createGateway({
@@ -146,6 +163,9 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
     fraud: config.fraud,
     maxCallsPerRequest: config.hmrc.maxCallsPerRequest,
     ...(config.requestDeadlineMs > 0 ? { requestDeadlineMs: config.requestDeadlineMs } : {}),
+    readiness: { redis: stores.redis, timeoutMs: config.cache.redisTimeoutMs },
+    telemetry,
+    serveMetrics: observability.metricsOnMainPort,
   });
 
   return {
@@ -156,10 +176,12 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
     simulator,
     upstreamUrl,
     logger,
+    observability,
     listen: (port = config.port, host = config.host) => gateway.listen(port, host),
     async close() {
       await gateway.stop();
       await client.close();
+      await observability.close();
       if (ownStores) await stores.close();
       await simulator?.close();
     },

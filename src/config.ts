@@ -33,6 +33,11 @@ const commaList = (value: string) =>
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1')
+    .default(fallback);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -134,6 +139,14 @@ const schema = z.object({
         return [{ key: entry.slice(0, at).trim(), value: entry.slice(at + 1).trim() }];
       }),
     ),
+  METRICS_ENABLED: flag(true),
+  METRICS_PORT: port.optional(),
+  // The OpenTelemetry SDK's own variables (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/):
+  // checked here so that a typo fails at start-up; the exporter reads the rest of them (headers, timeout) itself.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(255).default('hmrc-graphql-gateway'),
+  OTEL_SDK_DISABLED: flag(false),
   CORS_ORIGINS: z
     .string()
     .optional()
@@ -228,6 +241,12 @@ export interface Config {
     readonly productName: string | undefined;
     readonly licenseIds: readonly { readonly key: string; readonly value: string }[];
   };
+  readonly observability: {
+    /** Prometheus metrics at /metrics; on `port` alone when it is set, else on the main port. */
+    readonly metrics: { readonly enabled: boolean; readonly port: number | undefined };
+    /** OpenTelemetry traces over OTLP/HTTP: on when an OTLP endpoint is set (and the SDK is not disabled). */
+    readonly tracing: { readonly enabled: boolean; readonly serviceName: string };
+  };
 }
 
 export class ConfigError extends Error {
@@ -320,6 +339,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (e.HMRC_BREAKER_MIN_CALLS > e.HMRC_BREAKER_WINDOW_CALLS)
     contradictions.push('HMRC_BREAKER_MIN_CALLS: must be at most HMRC_BREAKER_WINDOW_CALLS');
   if (contradictions.length > 0) throw new ConfigError(contradictions);
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError(['METRICS_PORT: must differ from PORT (leave it unset to serve /metrics on PORT)']);
+  }
   const sandbox = isSandbox(e.HMRC_BASE_URL, e.HMRC_ENVIRONMENT);
   return {
     env: e.NODE_ENV,
@@ -404,6 +426,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       vendorPublicIp: e.GOV_VENDOR_PUBLIC_IP,
       productName: e.GOV_VENDOR_PRODUCT_NAME?.trim() || undefined,
       licenseIds: e.GOV_VENDOR_LICENSE_IDS,
+    },
+    observability: {
+      metrics: { enabled: e.METRICS_ENABLED, port: e.METRICS_PORT },
+      tracing: {
+        enabled:
+          !e.OTEL_SDK_DISABLED &&
+          (e.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined || e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined),
+        serviceName: e.OTEL_SERVICE_NAME,
+      },
     },
   };
 }

@@ -7,6 +7,7 @@ import { authenticate } from './auth/principal';
 import type { ResponseCache } from './cache/response-cache';
 import type { HmrcClient } from './hmrc/client';
 import type { ReadCoalescer } from './hmrc/coalesce';
+import type { UpstreamObserver } from './hmrc/observer';
 import { HmrcSession } from './hmrc/session';
 import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
 import type { FraudEvaluation, FraudSettings } from './fraud';
@@ -46,12 +47,16 @@ export interface ContextDeps {
   readonly maxCallsPerRequest?: number;
   /** Identical reads in flight, shared between requests of one principal (none: not shared). */
   readonly coalescer?: ReadCoalescer;
+  /** Told about cache lookups and calls saved (metrics, request logs). */
+  readonly observer?: UpstreamObserver;
 }
 
 /** The TCP connection a request arrived on (for the client's public IP and port). */
 export interface SocketInfo {
   readonly remoteAddress: string | undefined;
   readonly remotePort: number | undefined;
+  /** Told about cache lookups and calls saved (metrics, request logs). */
+  readonly observer?: UpstreamObserver;
 }
 
 type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
@@ -93,7 +98,7 @@ export function createContextFactory(
     return {
       auth,
       hmrc,
-      loaders: new Loaders(hmrc, deps.cache, deps.cachePolicy),
+      loaders: new Loaders(hmrc, deps.cache, deps.cachePolicy, deps.observer),
       logger,
       settings,
       clock,

@@ -6,20 +6,33 @@
 import { buildGateway } from './app';
 import { ConfigError, loadConfig } from './config';
 import { handleShutdownSignals } from './shutdown';
+import { requestLogFields } from './observability/request-scope';
 import { createLogger } from './util/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.logLevel });
+  // Every line logged while serving a request carries its requestId.
+  const logger = createLogger({ level: config.logLevel, mixin: requestLogFields });
   // Before anything starts, so that a signal during start-up is handled too (see src/shutdown.ts).
   const shutdown = handleShutdownSignals({ logger, graceMs: config.shutdownGraceMs });
-  const { gateway, client, stores, simulator } = await buildGateway(config, { logger });
-  // Run newest first: drain the gateway, then the HMRC client, Redis, the simulator.
+  const { gateway, client, stores, simulator, observability } = await buildGateway(config, { logger });
+  // Run newest first: drain the gateway, then the HMRC client, telemetry, Redis, the simulator.
   if (simulator) shutdown.register('simulator', () => simulator.close());
   shutdown.register('redis', () => stores.close());
+  shutdown.register('telemetry', () => observability.close());
   shutdown.register('hmrc client', () => client.close());
-  shutdown.register('gateway', () => gateway.stop(), { drain: true });
+  shutdown.register(
+    'gateway',
+    () => {
+      // /readyz answers 503 from here on, so load balancers stop sending new requests while these finish.
+      gateway.setDraining();
+      return gateway.stop();
+    },
+    { drain: true },
+  );
   const url = await gateway.listen(config.port, config.host);
+  const metricsUrl = await observability.listenMetrics(config.host);
+  if (metricsUrl) logger.info({ metricsUrl }, 'Metrics served on their own port');
   logger.info(
     { url, upstream: simulator ? 'simulator' : 'hmrc', sandbox: config.hmrc.sandbox },
     `Gateway ready at ${url}`,

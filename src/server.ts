@@ -37,6 +37,9 @@ import { OPERATION_LIMIT_DEFAULTS, operationLimitRules, parseOptionsFor } from '
 import { securityHeaders } from './limits/security-headers';
 import { ReadCoalescer } from './hmrc/coalesce';
 import type { CachePolicy } from './loaders';
+import type { Pingable } from './observability/readiness';
+import { Readiness } from './observability/readiness';
+import { Telemetry } from './observability/telemetry';
 import { resolvers } from './resolvers';
 import type { Clock } from './util/clock';
 import { systemClock } from './util/clock';
@@ -73,6 +76,15 @@ export interface GatewayDeps {
   readonly maxCallsPerRequest?: number;
   /** A request still running after this long fails its waiting fields (default: none). */
   readonly requestDeadlineMs?: number;
+  /** What `/readyz` checks besides the schema: Redis (when configured) answering a PING within `timeoutMs`. */
+  readonly readiness?: { readonly redis?: Pingable | undefined; readonly timeoutMs?: number };
+  /**
+   * Metrics, traces and request logs (src/observability). The HMRC client should report to the same one. Default:
+   * request logs and request ids only.
+   */
+  readonly telemetry?: Telemetry;
+  /** Whether this listener serves `/metrics` (default: when `telemetry` has metrics). */
+  readonly serveMetrics?: boolean;
 }
 
 export interface Gateway {
@@ -80,6 +92,12 @@ export interface Gateway {
   readonly httpServer: http.Server;
   /** Listens and resolves to the GraphQL endpoint's URL. */
   listen(port: number, host?: string): Promise<string>;
+  /**
+   * Marks the replica as draining (or not): `/readyz` answers 503 from then on, so load balancers stop sending
+   * new requests while in-flight ones finish. Shutdown calls it before `stop()`.
+   */
+  setDraining(draining?: boolean): void;
+  readonly draining: boolean;
   stop(): Promise<void>;
 }
 
@@ -139,6 +157,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   app.use(securityHeaders());
   const httpServer = http.createServer(app);
   const limits = deps.limits ?? OPERATION_LIMIT_DEFAULTS;
+  const telemetry = deps.telemetry ?? new Telemetry({ logger: deps.logger });
 
   const maxCallsPerRequest = deps.maxCallsPerRequest ?? DEFAULT_MAX_CALLS_PER_REQUEST;
   const apollo = new ApolloServer<GatewayContext>({
@@ -158,6 +177,8 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       ttl: deps.apq?.ttlSeconds ?? 86_400,
     },
     plugins: [
+      // First, so that it names the operation before another plugin can refuse it (no credentials, limits).
+      telemetry.apolloPlugin<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({
         httpServer,
         ...(deps.shutdownGraceMs !== undefined ? { stopGracePeriodMillis: deps.shutdownGraceMs } : {}),
@@ -171,7 +192,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       expandErrorsPlugin<GatewayContext>(),
     ],
   });
+  const readiness = new Readiness(deps.readiness);
   await apollo.start();
+  readiness.markSchemaLoaded();
 
   const contextFor = createContextFactory({
     client: deps.client,
@@ -192,12 +215,15 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     },
     maxCallsPerRequest,
     coalescer: new ReadCoalescer(),
+    observer: telemetry,
   });
 
   app.use(
     '/graphql',
+    telemetry.requestId(),
     cors({ origin: deps.corsOrigins === '*' ? '*' : [...deps.corsOrigins], maxAge: 600 }),
     express.json({ limit: '1mb' }),
+    telemetry.requestScope(),
     // Entered after the body is read (the parser's stream callbacks would lose it), so that the persisted-query
     // store, which Apollo calls with a key alone, knows whose request it serves.
     (_req, _res, next) => requestScope.run({ principal: undefined }, next),
@@ -219,6 +245,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   app.get('/healthz', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'ok' });
   });
+  // Readiness: schema loaded, Redis answering (when configured), not draining. See observability/readiness.ts.
+  app.get('/readyz', readiness.handler());
+  if (telemetry.metrics && deps.serveMetrics !== false) app.get('/metrics', telemetry.metricsHandler());
   app.use((_req, res) => {
     res.status(404).json({
       errors: [
@@ -243,6 +272,10 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
           resolve(`http://${shownHost}:${actual}/graphql`);
         });
       }),
+    setDraining: (draining = true) => readiness.setDraining(draining),
+    get draining() {
+      return readiness.draining;
+    },
     stop: () => apollo.stop(),
   };
 }

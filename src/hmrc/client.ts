@@ -36,6 +36,7 @@ import { maskIdentifiers } from '../util/mask';
 import type { ApiId, ApiVersions } from './apis';
 import { API_IDS, acceptHeader } from './apis';
 import { parseErrorBody } from './error-body';
+import type { UpstreamObserver } from './observer';
 import type { UpstreamLimiter } from './rate-limiter';
 import { RetryBudget } from './retry-budget';
 
@@ -119,6 +120,8 @@ export interface HmrcClientOptions {
   /** A circuit breaker per HMRC API (default: none). */
   readonly breaker?: BreakerOptions;
   readonly timers?: Partial<Timers>;
+  /** Told about every call (metrics, traces, request logs); see observer.ts. */
+  readonly observer?: UpstreamObserver;
 }
 
 /** Per call: whose it is (the rate limit's unit of fairness) and the caller's cancellation. */
@@ -339,12 +342,18 @@ export class HmrcClient {
       const attempt = retries429 + retriesTransient + 1;
       if (error instanceof ThrottledByHmrc) {
         retries429++;
+        this.options.observer?.retry?.(req.api, '429');
         this.options.logger.warn(
           { ...fields, attempt, delayMs: Math.round(delay) },
           'HMRC throttled the call (429); retrying',
         );
       } else {
         retriesTransient++;
+        // A bounded label: how the call failed, never the detail.
+        this.options.observer?.retry?.(
+          req.api,
+          error instanceof TransportFailure ? error.reason : 'server_error',
+        );
         this.options.logger.warn(
           { ...fields, attempt, delayMs: Math.round(delay), reason: failureReason(error) },
           'HMRC call failed; retrying',
@@ -438,13 +447,20 @@ export class HmrcClient {
         }),
       },
     );
-    const { logger } = this.options;
+    const { logger, observer } = this.options;
     // The failure itself is not logged here (each call already logged it), and nothing upstream ever is.
-    policy.onBreak(() =>
-      logger.error({ api, cooldownMs: options.cooldownMs }, 'HMRC circuit opened: failing fast'),
-    );
-    policy.onHalfOpen(() => logger.info({ api }, 'HMRC circuit half-open: probing'));
-    policy.onReset(() => logger.info({ api }, 'HMRC circuit closed'));
+    policy.onBreak(() => {
+      logger.error({ api, cooldownMs: options.cooldownMs }, 'HMRC circuit opened: failing fast');
+      observer?.breakerState?.(api, 'open');
+    });
+    policy.onHalfOpen(() => {
+      logger.info({ api }, 'HMRC circuit half-open: probing');
+      observer?.breakerState?.(api, 'half_open');
+    });
+    policy.onReset(() => {
+      logger.info({ api }, 'HMRC circuit closed');
+      observer?.breakerState?.(api, 'closed');
+    });
     return { policy, cooldown };
   }
 
@@ -469,6 +485,7 @@ export class HmrcClient {
     const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
     const logFields = { api: req.api, method: req.method, path: maskIdentifiers(req.path) };
     const read = req.method === 'GET';
+    const finish = this.options.observer?.callStarted?.({ api: req.api, method: req.method, path: req.path });
 
     let response: Dispatcher.ResponseData | undefined;
     let text: string;
@@ -486,6 +503,7 @@ export class HmrcClient {
         // HMRC was reached and answered, so this is not HMRC_UNAVAILABLE: it is an answer the gateway cannot use.
         const correlationId = correlationIdOf(response.headers);
         const status = response.statusCode;
+        finish?.({ status: response.statusCode, correlationId });
         this.options.logger.error(
           { ...logFields, status, correlationId, reason: 'response too large' },
           'HMRC sent a response larger than the gateway accepts',
@@ -514,6 +532,7 @@ export class HmrcClient {
         );
         return { status: response.statusCode, body: undefined, correlationId };
       }
+      finish?.({ failure: timedOut ? 'timeout' : 'network' });
       this.options.logger.warn(
         { ...logFields, ms: Math.round(performance.now() - started), reason: detail },
         'HMRC call failed',
@@ -526,10 +545,15 @@ export class HmrcClient {
 
     const correlationId = correlationIdOf(response.headers);
     const { statusCode: status } = response;
-    this.options.logger.info(
-      { ...logFields, status, ms: Math.round(performance.now() - started), correlationId },
-      'HMRC call',
-    );
+    finish?.({ status, correlationId });
+    // HMRC failing (5xx) deserves an operator's attention; every other answer is routine.
+    const level = status >= 500 ? 'warn' : 'info';
+    if (this.options.logger.isLevelEnabled(level)) {
+      this.options.logger[level](
+        { ...logFields, status, ms: Math.round(performance.now() - started), correlationId },
+        'HMRC call',
+      );
+    }
 
     if (status < 200 || status >= 300) {
       const error = new GatewayError(parseErrorBody(status, text), 'HMRC', correlationId);

@@ -15,6 +15,8 @@ import type { ResponseCache } from '../cache/response-cache';
 import { fromWindow } from '../derive/sa-account';
 import type { ApiId } from '../hmrc/apis';
 import type { YearKey, YearResource } from '../hmrc/endpoint';
+import type { CacheLookup } from '../cache/response-cache';
+import type { UpstreamObserver } from '../hmrc/observer';
 import type { SaAccountDto } from '../hmrc/sa-account';
 import { saAccountBreakdown } from '../hmrc/sa-account';
 import type { HmrcSession } from '../hmrc/session';
@@ -34,6 +36,22 @@ const WRITE_MARKER_TTL_MS = 60_000;
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * DataLoader's per-request memo, telling the observer each time it answers a key again (a call to HMRC that
+ * this request did not make twice).
+ */
+class CountingMap<V> extends Map<string, V> {
+  constructor(private readonly onReuse: () => void) {
+    super();
+  }
+
+  override get(key: string): V | undefined {
+    const value = super.get(key);
+    if (value !== undefined) this.onReuse();
+    return value;
+  }
 }
 
 interface SaKey {
@@ -64,15 +82,19 @@ export class Loaders {
         const seen = earliest.get(utr);
         if (seen === undefined || fromDate < seen) earliest.set(utr, fromDate);
       }
+      let fetches = 0;
       for (const [utr, fromDate] of earliest) {
         const held = this.#saHeld.get(utr);
         if (!held || held.fromDate > fromDate) {
+          fetches++;
           this.#saHeld.set(utr, {
             fromDate,
             account: this.#saAccount(utr, fromDate).then((entry) => entry.account),
           });
         }
       }
+      for (let i = fetches; i < keys.length; i++)
+        this.observer.callSaved?.(saAccountBreakdown.api, 'coalesced');
       return Promise.all(
         keys.map(({ utr, fromDate }) =>
           this.#saHeld
@@ -89,6 +111,7 @@ export class Loaders {
     private readonly session: HmrcSession,
     private readonly cache: ResponseCache,
     private readonly policy: CachePolicy,
+    private readonly observer: UpstreamObserver = {},
   ) {}
 
   /** The loader of one NINO + tax year resource, created on first use. */
@@ -98,7 +121,10 @@ export class Loaders {
       loader = new DataLoader<YearKey, T | null, string>(
         // HMRC has no batch endpoints: a batch is the set of distinct keys, fetched side by side.
         (keys) => Promise.all(keys.map((key) => this.#retrieve(resource, key).catch(asError))),
-        { cacheKeyFn: yearCacheKey },
+        {
+          cacheKeyFn: yearCacheKey,
+          cacheMap: new CountingMap(() => this.observer.callSaved?.(resource.api, 'coalesced')),
+        },
       );
       this.#year.set(resource.name, loader);
     }
@@ -138,6 +164,7 @@ export class Loaders {
     if (!this.#cacheable) return this.session.retrieve(resource, key);
     const entry = yearEntryKey(resource.name, key);
     const cached = await this.cache.get<T | null>(this.session.principal, entry);
+    this.#looked(resource.api, cached);
     if (cached.hit) return cached.value;
     const started = Date.now();
     const value = await this.session.retrieve(resource, key);
@@ -149,6 +176,10 @@ export class Loaders {
     if (!this.#cacheable) return { fromDate, account: await this.session.retrieveSaAccount(utr, fromDate) };
     const entry = `${saAccountBreakdown.name}:${utr}`;
     const cached = await this.cache.get<SaEntry>(this.session.principal, entry);
+    // An entry covering less of the window than asked for is no answer: HMRC is asked again.
+    const usable =
+      cached.hit && cached.value.fromDate <= fromDate ? cached : { hit: false, unavailable: false };
+    this.#looked(saAccountBreakdown.api, usable as CacheLookup<SaEntry>);
     if (cached.hit && cached.value.fromDate <= fromDate) return cached.value;
     const started = Date.now();
     const fetched: SaEntry = { fromDate, account: await this.session.retrieveSaAccount(utr, fromDate) };
@@ -159,6 +190,12 @@ export class Loaders {
       started,
     );
     return fetched;
+  }
+
+  /** Reports a lookup in the cache (and, for a hit, the call to HMRC it saved). */
+  #looked(api: ApiId, lookup: CacheLookup<unknown>): void {
+    this.observer.cacheLookup?.(api, lookup.hit ? 'hit' : lookup.unavailable ? 'unavailable' : 'miss');
+    if (lookup.hit) this.observer.callSaved?.(api, 'cache');
   }
 
   /** Caches an answer unless a write to the same entry happened since the read began. */

@@ -7,10 +7,12 @@ export type { Logger };
  * Structured JSON logs. `redact` is a second line of defence: code never hands tokens to the logger, but if a
  * header object ever slips through, the credential fields are censored rather than written out.
  */
-export function createLogger(options: { level: string; name?: string }): Logger {
+export function createLogger(options: { level: string; name?: string; mixin?: () => object }): Logger {
   return pino({
     name: options.name ?? 'hmrc-graphql-gateway',
     level: options.level,
+    // Fields added to every line, e.g. the id of the request being served (src/observability/request-scope.ts).
+    ...(options.mixin ? { mixin: options.mixin } : {}),
     redact: {
       paths: [
         'authorization',

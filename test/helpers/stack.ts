@@ -18,6 +18,8 @@ import type { BreakerOptions, RetryOptions, Timers } from '../../src/hmrc/client
 import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
+import type { Telemetry } from '../../src/observability/telemetry';
+import type { Gateway } from '../../src/server';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/server';
 import type { Clock } from '../../src/util/clock';
 import type { Logger } from '../../src/util/logger';
@@ -94,6 +96,8 @@ export interface GatewayOptions {
    * correct frontend would). `false`: none.
    */
   clientFraudHeaders?: Record<string, string> | false;
+  /** Metrics, traces and request logs: the client, the limiter and the gateway all report to it. */
+  telemetry?: Telemetry;
 }
 
 /** What `gql` sends by default: a correct web app, client 198.51.100.7:50123 behind a trusted proxy. */
@@ -114,6 +118,8 @@ const TEST_FRAUD_SETTINGS: Partial<FraudSettings> = {
 
 export interface RunningGateway {
   readonly url: string;
+  /** The gateway itself (draining, its Express app). */
+  readonly gateway: Gateway;
   /** POSTs a GraphQL request; sends `Authorization: Bearer TOKEN` unless `headers.authorization` says otherwise. */
   gql<T = any>(
     query: string,
@@ -171,6 +177,8 @@ export function testConfig(upstreamUrl: string | undefined, options: GatewayOpti
     corsOrigins: '*',
     limits: { ...defaults.limits, ...options.limits },
     fraud: { ...defaults.fraud, ...TEST_FRAUD_SETTINGS, ...options.fraud },
+    // Metrics only where a test asks for them (`telemetry`); traces never by default.
+    observability: { ...defaults.observability, metrics: { enabled: false, port: undefined } },
   };
 }
 
@@ -230,6 +238,7 @@ async function buildTestGateway(
     ...(options.rateLimit?.keyPrefix ? { rateLimitKeyPrefix: options.rateLimit.keyPrefix } : {}),
     // Without `cache`, APQ stays in Apollo's own in-memory store (`apqTtlSeconds` still applies to it).
     apolloApqStore: options.cache === undefined,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   return { built, limiterStores };
 }
@@ -244,6 +253,7 @@ async function running(
   const url = await gateway.listen(0, '127.0.0.1');
   return {
     url,
+    gateway,
     async gql(query, variables, headers = {}) {
       const sent: Record<string, string> = {
         'content-type': 'application/json',

@@ -63,6 +63,10 @@ describe('defaults', () => {
         productName: undefined,
         licenseIds: [],
       },
+      observability: {
+        metrics: { enabled: true, port: undefined },
+        tracing: { enabled: false, serviceName: 'hmrc-graphql-gateway' },
+      },
     });
   });
 
@@ -135,6 +139,43 @@ describe('defaults', () => {
 
   it('ignores variables it does not know', () => {
     expect(loadConfig({ SOMETHING_ELSE: 'x', PATH: '/usr/bin' }).port).toBe(4000);
+  });
+});
+
+describe('observability settings', () => {
+  it('turns metrics off, moves them to their own port, and turns traces on with an OTLP endpoint', () => {
+    expect(
+      loadConfig({
+        METRICS_ENABLED: 'false',
+        METRICS_PORT: '9464',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_SERVICE_NAME: 'tax-gateway',
+      }).observability,
+    ).toEqual({
+      metrics: { enabled: false, port: 9464 },
+      tracing: { enabled: true, serviceName: 'tax-gateway' },
+    });
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector/v1/traces' }).observability.tracing
+        .enabled,
+    ).toBe(true);
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' })
+        .observability.tracing.enabled,
+    ).toBe(false);
+  });
+
+  it('refuses a malformed flag, endpoint or port, and a metrics port equal to PORT', () => {
+    expect(() =>
+      loadConfig({
+        METRICS_ENABLED: 'yes',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+        METRICS_PORT: 'x',
+      }),
+    ).toThrow(/METRICS_ENABLED: must be true or false[\s\S]*METRICS_PORT[\s\S]*OTEL_EXPORTER_OTLP_ENDPOINT/);
+    expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(
+      /METRICS_PORT: must differ from PORT/,
+    );
   });
 });
 

@@ -9,6 +9,20 @@ import { DISCLOSURES_MIN_TAX_YEAR } from './hmrc/disclosures';
 import { checkTaxYear } from './validation/identifiers';
 
 const HMRC_SANDBOX_HOST = 'test-api.service.hmrc.gov.uk';
+const HMRC_PRODUCTION_HOST = 'api.service.hmrc.gov.uk';
+/**
+ * HMRC's authorise page is on the *www* host, not the API host ("Authorization Code grant", HMRC Developer Hub:
+ * https://developer.service.hmrc.gov.uk/api-documentation/docs/authorisation/user-restricted-endpoints). The API
+ * OpenAPI files list `https://api.service.hmrc.gov.uk/oauth/authorize` instead; the Developer Hub page is the one
+ * HMRC's platform follows.
+ */
+const HMRC_AUTHORIZE_URLS: Readonly<Record<string, string>> = {
+  [HMRC_SANDBOX_HOST]: 'https://test-www.tax.service.gov.uk/oauth/authorize',
+  [HMRC_PRODUCTION_HOST]: 'https://www.tax.service.gov.uk/oauth/authorize',
+};
+const DEFAULT_OAUTH_SCOPES = 'read:self-assessment write:self-assessment';
+/** A session secret shorter than this is too guessable to sign state or derive encryption keys from. */
+const MIN_SESSION_SECRET_CHARS = 32;
 
 // Whole decimal numbers only: `Number()` would also read `1e3`, `0x10` or ` 80 `, which are typos, not ports.
 const integer = (min: number, max: number) =>
@@ -20,6 +34,34 @@ const integer = (min: number, max: number) =>
 const port = integer(0, 65535);
 const seconds = (fallback: number) => integer(0, 7 * 24 * 3600).default(fallback);
 const version = z.string().regex(/^\d\.\d$/, 'must be an HMRC API version such as 3.0');
+const httpUrl = z.url({ protocol: /^https?$/ });
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
+/** A browser's Origin is scheme://host[:port] exactly; an entry with a path or trailing slash would never match. */
+function checkOrigins(origins: readonly string[], ctx: z.RefinementCtx): void {
+  for (const origin of origins) {
+    let canonical: string | undefined;
+    try {
+      canonical = new URL(origin).origin;
+    } catch {
+      canonical = undefined;
+    }
+    if (canonical !== origin)
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${origin}" is not an origin such as https://app.example.com`,
+      });
+  }
+}
+
+/** Loopback hosts, where plain http is local development rather than a credential sent in clear. */
+export function isLoopback(url: URL): boolean {
+  return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -57,33 +99,79 @@ const schema = z.object({
   CACHE_MAX_ENTRIES: integer(0, 10_000_000).default(10_000),
   APQ_TTL_SECONDS: seconds(86_400),
   SIMULATOR_PORT: port.default(0),
+  SIMULATOR_ACCESS_TOKEN_TTL_SECONDS: integer(1, 7 * 24 * 3600).default(14_400),
   CORS_ORIGINS: z
     .string()
     .default('*')
     .transform((value, ctx): '*' | string[] => {
       if (value.trim() === '*') return '*';
-      const origins = value
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean);
+      const origins = list(value);
       // A browser's Origin header is scheme://host[:port] exactly; an entry with a path or a trailing slash
       // would silently never match, so it is refused here instead.
-      for (const origin of origins) {
-        let canonical: string | undefined;
-        try {
-          canonical = new URL(origin).origin;
-        } catch {
-          canonical = undefined;
-        }
-        if (canonical !== origin)
-          ctx.addIssue({
-            code: 'custom',
-            message: `"${origin}" is not an origin such as https://app.example.com`,
-          });
-      }
+      checkOrigins(origins, ctx);
       return origins;
     }),
+  // --- Sign in with HMRC (OAuth 2.0 sessions held by the gateway) ---
+  HMRC_CLIENT_ID: z.string().min(1).optional(),
+  HMRC_CLIENT_SECRET: z.string().min(1).optional(),
+  OAUTH_REDIRECT_URI: httpUrl.optional(),
+  HMRC_AUTHORIZE_URL: httpUrl.optional(),
+  HMRC_TOKEN_URL: httpUrl.optional(),
+  SESSION_SECRET: z
+    .string()
+    .transform(list)
+    .refine(
+      (keys) => keys.every((key) => key.length >= MIN_SESSION_SECRET_CHARS),
+      `every key must be at least ${MIN_SESSION_SECRET_CHARS} characters (e.g. openssl rand -base64 48)`,
+    )
+    .optional(),
+  OAUTH_ALLOWED_RETURN_ORIGINS: z
+    .string()
+    .transform((value, ctx) => {
+      const origins = list(value);
+      checkOrigins(origins, ctx);
+      return origins;
+    })
+    .optional(),
+  OAUTH_MOBILE_REDIRECT_URIS: z
+    .string()
+    .transform((value, ctx) => {
+      const uris = list(value);
+      for (const uri of uris) {
+        // Custom schemes (com.example.app:/oauth) and https app links alike; matched exactly, so no fragment.
+        if (!URL.canParse(uri) || uri.includes('#'))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${uri}" is not an absolute redirect URI without a fragment`,
+          });
+      }
+      return uris;
+    })
+    .optional(),
+  OAUTH_SCOPES: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]+( [A-Za-z0-9:_.-]+)*$/, 'must be space-separated HMRC scopes')
+    .default(DEFAULT_OAUTH_SCOPES),
 });
+
+/** Sign in with HMRC: present when `HMRC_CLIENT_ID` and `HMRC_CLIENT_SECRET` are set. */
+export interface OAuthConfig {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The registered callback, `…/oauth/callback` on this gateway. */
+  readonly redirectUri: string;
+  /** `undefined`: the embedded simulator's (known once it listens). */
+  readonly authorizeUrl: string | undefined;
+  readonly tokenUrl: string | undefined;
+  /** Newest first: the first signs and seals, every one is accepted (rotation). */
+  readonly sessionSecrets: readonly string[];
+  readonly allowedReturnOrigins: readonly string[];
+  readonly mobileRedirectUris: readonly string[];
+  /** Space-separated scopes asked for when the client names none. */
+  readonly scopes: string;
+  /** Cookies are `Secure` except in local development (plain http on a loopback host, not production). */
+  readonly secureCookies: boolean;
+}
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -120,9 +208,15 @@ export interface Config {
     /** Seconds an automatic persisted query is kept. */
     readonly apqTtlSeconds: number;
   };
-  readonly simulator: { readonly port: number };
+  readonly simulator: {
+    readonly port: number;
+    /** `expires_in` of the access tokens the embedded simulator issues (HMRC's: 4 hours). */
+    readonly accessTokenTtlSeconds: number;
+  };
   /** `'*'`, or the exact origins browsers may call from. */
   readonly corsOrigins: '*' | readonly string[];
+  /** `undefined`: OAuth sessions are off (bearer pass-through only). */
+  readonly oauth: OAuthConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -154,6 +248,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   const e = parsed.data;
   const sandbox = isSandbox(e.HMRC_BASE_URL, e.HMRC_ENVIRONMENT);
+  const oauth = oauthConfig(e);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -190,7 +285,52 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       maxEntries: e.CACHE_MAX_ENTRIES,
       apqTtlSeconds: e.APQ_TTL_SECONDS,
     },
-    simulator: { port: e.SIMULATOR_PORT },
+    simulator: { port: e.SIMULATOR_PORT, accessTokenTtlSeconds: e.SIMULATOR_ACCESS_TOKEN_TTL_SECONDS },
     corsOrigins: e.CORS_ORIGINS,
+    oauth,
+  };
+}
+
+function oauthConfig(e: z.infer<typeof schema>): OAuthConfig | undefined {
+  const problems: string[] = [];
+  if (e.HMRC_CLIENT_ID === undefined && e.HMRC_CLIENT_SECRET === undefined) return undefined;
+  if (e.HMRC_CLIENT_ID === undefined || e.HMRC_CLIENT_SECRET === undefined)
+    problems.push('HMRC_CLIENT_ID and HMRC_CLIENT_SECRET: set both to sign in with HMRC, or neither');
+  if (!e.SESSION_SECRET?.length)
+    problems.push(
+      'SESSION_SECRET: required when HMRC_CLIENT_ID is set (signs sign-in state, encrypts tokens)',
+    );
+  const production = e.NODE_ENV === 'production';
+  if (production && e.OAUTH_REDIRECT_URI === undefined)
+    problems.push('OAUTH_REDIRECT_URI: required in production (the callback registered with HMRC)');
+  const redirectUri = e.OAUTH_REDIRECT_URI ?? `http://localhost:${e.PORT}/oauth/callback`;
+  const redirect = new URL(redirectUri);
+  if (redirect.protocol !== 'https:' && !isLoopback(redirect))
+    problems.push('OAUTH_REDIRECT_URI: must be https (plain http only on localhost)');
+  if (!redirect.pathname.endsWith('/oauth/callback') || redirect.search || redirect.hash)
+    problems.push('OAUTH_REDIRECT_URI: must be this gateway’s …/oauth/callback, without query or fragment');
+  // No override: HMRC's www host for the upstream's environment; the simulator's own page when there is none.
+  let authorizeUrl = e.HMRC_AUTHORIZE_URL;
+  if (authorizeUrl === undefined && e.HMRC_BASE_URL !== undefined) {
+    authorizeUrl = HMRC_AUTHORIZE_URLS[new URL(e.HMRC_BASE_URL).hostname];
+    if (authorizeUrl === undefined)
+      problems.push(
+        'HMRC_AUTHORIZE_URL: required when HMRC_BASE_URL is not HMRC’s own API host (e.g. a simulator run alone)',
+      );
+  }
+  const tokenUrl =
+    e.HMRC_TOKEN_URL ?? (e.HMRC_BASE_URL ? `${e.HMRC_BASE_URL.replace(/\/+$/, '')}/oauth/token` : undefined);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    clientId: e.HMRC_CLIENT_ID!,
+    clientSecret: e.HMRC_CLIENT_SECRET!,
+    redirectUri,
+    authorizeUrl,
+    tokenUrl,
+    sessionSecrets: e.SESSION_SECRET!,
+    allowedReturnOrigins: e.OAUTH_ALLOWED_RETURN_ORIGINS ?? [],
+    mobileRedirectUris: e.OAUTH_MOBILE_REDIRECT_URIS ?? [],
+    scopes: e.OAUTH_SCOPES,
+    secureCookies: production || !(redirect.protocol === 'http:' && isLoopback(redirect)),
   };
 }

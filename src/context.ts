@@ -35,6 +35,8 @@ export interface ContextDeps {
   readonly cache: ResponseCache;
   readonly cachePolicy: CachePolicy;
   readonly maxConcurrencyPerRequest: number;
+  /** Gateway-held sign-in sessions (cookie or `Authorization: Session …`), when OAuth is configured. */
+  readonly sessions?: { authenticate(headers: HeaderBag): Authentication | undefined } | undefined;
 }
 
 type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
@@ -45,7 +47,7 @@ function single(value: string | string[] | undefined): string | undefined {
 
 export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) => GatewayContext {
   return (headers) => {
-    const auth = authenticate(single(headers.authorization));
+    const auth = deps.sessions?.authenticate(headers) ?? authenticate(single(headers.authorization));
     const { settings, clock } = deps;
     if (!('principal' in auth))
       return { auth, hmrc: null, loaders: null, logger: deps.logger, settings, clock };

@@ -3,6 +3,7 @@
  * embedded HMRC sandbox simulator when no `HMRC_BASE_URL` is set, build the HMRC client and the gateway, serve,
  * and shut everything down cleanly on SIGINT/SIGTERM.
  */
+import { createOAuth } from './auth/oauth';
 import { createStores } from './cache/stores';
 import { ConfigError, loadConfig } from './config';
 import { HmrcClient } from './hmrc/client';
@@ -11,6 +12,7 @@ import { createGateway } from './server';
 import { DEMO_NINO } from './simulator/demo-data';
 import type { Simulator } from './simulator/server';
 import { createSimulator } from './simulator/server';
+import { systemClock } from './util/clock';
 import { createLogger } from './util/logger';
 
 async function main(): Promise<void> {
@@ -20,7 +22,14 @@ async function main(): Promise<void> {
   let simulator: Simulator | undefined;
   let baseUrl = config.hmrc.baseUrl;
   if (baseUrl === undefined) {
-    simulator = createSimulator({ logger: logger.child({ component: 'simulator' }) });
+    const { oauth } = config;
+    simulator = createSimulator({
+      logger: logger.child({ component: 'simulator' }),
+      oauth: {
+        accessTokenTtlSeconds: config.simulator.accessTokenTtlSeconds,
+        ...(oauth ? { clients: { [oauth.clientId]: oauth.clientSecret } } : {}),
+      },
+    });
     baseUrl = await simulator.listen(config.simulator.port, '127.0.0.1');
     logger.info(
       { baseUrl, demoNino: DEMO_NINO },
@@ -58,6 +67,22 @@ async function main(): Promise<void> {
     retry429Max: config.hmrc.retry429Max,
   });
   const { ttlSeconds, notFoundTtlSeconds } = config.cache;
+  // Sign in with HMRC: the embedded simulator's pages when no HMRC URL was configured.
+  const oauth = config.oauth
+    ? createOAuth({
+        config: {
+          ...config.oauth,
+          authorizeUrl: config.oauth.authorizeUrl ?? `${baseUrl}/oauth/authorize`,
+          tokenUrl: config.oauth.tokenUrl ?? `${baseUrl}/oauth/token`,
+        },
+        store: stores.sessions,
+        redis: stores.redis,
+        clock: systemClock,
+        logger,
+        timeoutMs: config.hmrc.timeoutMs,
+        storeTimeoutMs: Math.max(1_000, config.cache.redisTimeoutMs),
+      })
+    : undefined;
   const gateway = await createGateway({
     client,
     logger,
@@ -71,10 +96,16 @@ async function main(): Promise<void> {
     },
     apq: { cache: stores.apq, ttlSeconds: config.cache.apqTtlSeconds },
     maxConcurrencyPerRequest: config.hmrc.maxConcurrencyPerRequest,
+    oauth,
   });
   const url = await gateway.listen(config.port, config.host);
   logger.info(
-    { url, upstream: simulator ? 'simulator' : 'hmrc', sandbox: config.hmrc.sandbox },
+    {
+      url,
+      upstream: simulator ? 'simulator' : 'hmrc',
+      sandbox: config.hmrc.sandbox,
+      signIn: oauth !== undefined,
+    },
     `Gateway ready at ${url}`,
   );
 

@@ -20,6 +20,7 @@ import type { ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { credentialsPlugin } from './auth/credentials-plugin';
+import type { OAuth } from './auth/oauth';
 import { ResponseCache } from './cache/response-cache';
 import type { GatewayContext } from './context';
 import { createContextFactory } from './context';
@@ -51,6 +52,8 @@ export interface GatewayDeps {
   readonly apq?: { readonly cache?: KeyValueCache<string> | undefined; readonly ttlSeconds: number };
   /** Calls to HMRC one GraphQL request may have in flight at once (default 4). */
   readonly maxConcurrencyPerRequest?: number;
+  /** Sign in with HMRC: the `/oauth/*` routes and session callers (default: bearer pass-through only). */
+  readonly oauth?: OAuth | undefined;
 }
 
 export interface Gateway {
@@ -119,6 +122,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     schema: buildSchema(),
     formatError: createFormatError(deps.logger),
     includeStacktraceInErrorResponses: false,
+    // Explicit, as sign-in cookies depend on it: GET and other "simple" requests need a header a cross-site form
+    // or image cannot send, so a foreign page cannot act with a browser's session cookie.
+    csrfPrevention: true,
     introspection: !deps.production,
     // Automatic persisted queries: mobile apps send a query's hash instead of its text once it is known.
     persistedQueries: {
@@ -145,14 +151,22 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     cache: deps.responseCache ?? new ResponseCache(undefined, 0, deps.logger),
     cachePolicy: deps.cachePolicy ?? { ttlMs: () => 0 },
     maxConcurrencyPerRequest: deps.maxConcurrencyPerRequest ?? 4,
+    sessions: deps.oauth,
   });
 
   app.use(
     '/graphql',
-    cors({ origin: deps.corsOrigins === '*' ? '*' : [...deps.corsOrigins], maxAge: 600 }),
+    cors({
+      origin: deps.corsOrigins === '*' ? '*' : [...deps.corsOrigins],
+      // The session cookie may travel only to the listed origins, never to `*`. Apollo's CSRF prevention (on by
+      // default) still refuses the "simple" requests a foreign page could make with the cookie attached.
+      credentials: deps.oauth !== undefined && deps.corsOrigins !== '*',
+      maxAge: 600,
+    }),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, { context: ({ req }) => Promise.resolve(contextFor(req.headers)) }),
   );
+  if (deps.oauth) app.use('/oauth', deps.oauth.router);
   app.get('/', (_req, res) => res.redirect('/graphql'));
   // Liveness: the process is up and serving HTTP (used by the Docker HEALTHCHECK). Calls nothing upstream.
   app.get('/healthz', (_req, res) => {

@@ -249,6 +249,17 @@ export const ERROR_CATALOGUE = {
       'A range of tax years may span at most 7 years, the current and the previous six that HMRC serves',
   },
   HMRC_UNAVAILABLE: { source: 'gateway', status: 503, message: 'HMRC could not be reached' },
+  // Sign in with HMRC (gateway-held OAuth sessions).
+  REAUTHORISATION_REQUIRED: {
+    source: 'gateway',
+    status: 401,
+    message: 'The HMRC sign-in has ended (signed out, expired or withdrawn): sign in with HMRC again',
+  },
+  SESSION_UNAVAILABLE: {
+    source: 'gateway',
+    status: 503,
+    message: 'The sign-in session could not be read just now; try again',
+  },
   HMRC_ERROR: {
     source: 'gateway',
     status: 502,

@@ -41,6 +41,8 @@ const REQUEST_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'MISSING_CREDENTIALS',
   'INVALID_CREDENTIALS',
+  'REAUTHORISATION_REQUIRED',
+  'SESSION_UNAVAILABLE',
 ]);
 
 const heldBack = new WeakMap<GraphQLFormattedError, GraphQLFormattedError[]>();

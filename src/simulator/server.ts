@@ -13,7 +13,7 @@
  * Every response carries an `X-CorrelationId`. Requests are recorded in memory (`requests`) so tests can assert
  * on exactly what crossed the wire.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -27,6 +27,8 @@ import { maskIdentifiers } from '../util/mask';
 import { isValidNino } from '../validation/identifiers';
 import type { SaAccountFixtures, SimEndpoint, SimResponse } from './endpoints';
 import { errorResponse, simulatedEndpoints } from './endpoints';
+import type { SimulatorOAuthOptions } from './oauth';
+import { SimulatorOAuth } from './oauth';
 import { SimulatorStore } from './store';
 
 /** The `Accept` versions the simulator serves per API (HMRC's current ones). */
@@ -53,6 +55,8 @@ export interface SimulatorOptions {
   readonly maxStoredEntries?: number;
   /** Extra Self Assessment accounts by UTR (the demo taxpayer's is always there). */
   readonly saAccounts?: SaAccountFixtures;
+  /** HMRC's OAuth endpoints (`/oauth/authorize`, `/oauth/token`): clients, token lifetime. */
+  readonly oauth?: SimulatorOAuthOptions;
 }
 
 export interface Simulator {
@@ -60,6 +64,8 @@ export interface Simulator {
   /** Every request received, oldest first (cleared by `reset`). */
   readonly requests: RecordedRequest[];
   readonly store: SimulatorStore;
+  /** The simulated OAuth endpoints, and the calls made to the token endpoint. */
+  readonly oauth: SimulatorOAuth;
   /** Listens (port 0 = any free port) and resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -96,6 +102,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const routes = (options.endpoints ?? simulatedEndpoints({ saAccounts: options.saAccounts })).map(compile);
   const store = new SimulatorStore(options.maxStoredEntries);
   const requests: RecordedRequest[] = [];
+  const oauth = new SimulatorOAuth(options.oauth ?? {}, now);
   let server: http.Server | undefined;
 
   const app = express();
@@ -108,6 +115,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     next();
   });
   app.use(express.raw({ type: () => true, limit: '1mb' }));
+  // Before the API pipeline, and not recorded in `requests`: these carry client secrets, codes and tokens.
+  oauth.register(app);
 
   app.use((req, res) => {
     const correlationId = String(res.getHeader('X-CorrelationId'));
@@ -134,7 +143,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     // 1. Credentials, as HMRC's API platform checks them before anything else.
     const credentials = readBearerToken(single(req.headers.authorization));
     if ('problem' in credentials) return send(errorResponse([hmrcError(credentials.problem)]));
-    const { token } = credentials;
+    const who = oauth.callerOf(credentials.token);
+    if ('rejected' in who) return send(errorResponse([hmrcError('INVALID_CREDENTIALS')]));
 
     // 2. Accept header.
     const version = ACCEPT.exec(single(req.headers.accept) ?? '')?.[1];
@@ -181,7 +191,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     }
 
     // 7. The endpoint itself.
-    const caller = createHash('sha256').update(token).digest('hex').slice(0, 32);
+    const { caller } = who;
     const url = new URL(req.originalUrl, 'http://simulator');
     return send(
       endpoint.handle(
@@ -217,6 +227,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     app,
     requests,
     store,
+    oauth,
     listen: (port = 0, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         const listening = app.listen(port, host, (error?: Error) => {
@@ -235,6 +246,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     reset: () => {
       requests.length = 0;
       store.clear();
+      oauth.reset();
     },
   };
 }

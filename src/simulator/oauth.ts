@@ -75,6 +75,8 @@ export class SimulatorOAuth {
   readonly #byRefresh = new Map<string, string>();
   /** Every call to the token endpoint (grant type and outcome only: nothing secret). */
   readonly tokenCalls: TokenCall[] = [];
+  /** The last codes and tokens minted, for tests that assert none of them leaks into a log or response. */
+  readonly #minted: string[] = [];
 
   constructor(
     private readonly options: SimulatorOAuthOptions,
@@ -88,7 +90,20 @@ export class SimulatorOAuth {
   /** 32 hex characters like HMRC's tokens: 24 random, 8 of MAC. */
   #mint(): string {
     const random = randomBytes(12).toString('hex');
-    return random + this.#mac(random);
+    const token = random + this.#mac(random);
+    this.#minted.push(token);
+    if (this.#minted.length > 1_000) this.#minted.shift();
+    return token;
+  }
+
+  /** Every code, access token and refresh token recently issued (tests: "nothing secret leaked"). */
+  minted(): readonly string[] {
+    return [...this.#minted];
+  }
+
+  /** Ends every access token at once, as HMRC does when a token is revoked (tests: the 401-then-refresh path). */
+  expireAccessTokens(): void {
+    for (const grant of this.#grants.values()) grant.accessExpiresAt = 0;
   }
 
   #mac(random: string): string {
@@ -282,5 +297,6 @@ export class SimulatorOAuth {
     this.#byAccess.clear();
     this.#byRefresh.clear();
     this.tokenCalls.length = 0;
+    this.#minted.length = 0;
   }
 }

@@ -2,6 +2,11 @@
  * Real parts for tests: the gateway on a real port, talking over HTTP to the HMRC sandbox simulator (or to any
  * upstream URL, e.g. a stub). Everything listens on port 0 and is torn down by `stop()`.
  */
+import express from 'express';
+import Keyv from 'keyv';
+import type { OAuth } from '../../src/auth/oauth';
+import { createOAuth } from '../../src/auth/oauth';
+import type { RefreshLock } from '../../src/auth/oauth/lock';
 import type { ResponseCache } from '../../src/cache/response-cache';
 import type { ApiVersions } from '../../src/hmrc/apis';
 import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
@@ -18,6 +23,34 @@ import type { Logger } from '../../src/util/logger';
 import { silentLogger } from '../../src/util/logger';
 
 export const TOKEN = 'test-token-0123456789abcdef';
+
+/** Two rotation keys for `SESSION_SECRET` in tests (newest first). */
+export const SESSION_SECRETS = [
+  'test-session-secret-0123456789-abcdefghij',
+  'older-session-secret-0123456789-klmnop',
+];
+export const CLIENT_ID = 'test-client-id';
+export const CLIENT_SECRET = 'test-client-secret-do-not-log';
+
+/** Sign in with HMRC for a test gateway; the redirect URI is the gateway's own `/oauth/callback`. */
+export interface OAuthTestOptions {
+  clientId?: string;
+  clientSecret?: string;
+  sessionSecrets?: string[];
+  allowedReturnOrigins?: string[];
+  mobileRedirectUris?: string[];
+  scopes?: string;
+  /** Default: false (tests talk plain http on 127.0.0.1, which is local development). */
+  secureCookies?: boolean;
+  /** Default: the upstream's `/oauth/authorize` and `/oauth/token`. */
+  authorizeUrl?: string;
+  tokenUrl?: string;
+  /** Sessions and the refresh lock in this Redis (shared by gateways given the same URL). */
+  redisUrl?: string;
+  lock?: RefreshLock;
+  /** The redirect URI to register instead of the gateway's own callback. */
+  redirectUri?: string;
+}
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -59,10 +92,13 @@ export interface GatewayOptions {
   production?: boolean;
   timeoutMs?: number;
   versions?: Partial<ApiVersions>;
+  oauth?: OAuthTestOptions;
 }
 
 export interface RunningGateway {
   readonly url: string;
+  /** The gateway's origin, e.g. `http://127.0.0.1:12345`. */
+  readonly origin: string;
   /** POSTs a GraphQL request; sends `Authorization: Bearer TOKEN` unless `headers.authorization` says otherwise. */
   gql<T = any>(
     query: string,
@@ -117,7 +153,21 @@ export async function startGateway(
     ...(limiter ? { limiter } : {}),
     ...(options.retry429Max !== undefined ? { retry429Max: options.retry429Max } : {}),
   });
+  // The redirect URI names the gateway's port, known only once it listens: the OAuth routes are bound late.
+  let oauth: OAuth | undefined;
+  const sessionStores: Stores | undefined =
+    options.oauth?.redisUrl && options.oauth.redisUrl !== options.cache?.redisUrl
+      ? createStores({ redisUrl: options.oauth.redisUrl, redisTimeoutMs: 250, maxEntries: 0 }, logger)
+      : undefined;
+  const lateOAuth: OAuth | undefined = options.oauth
+    ? {
+        router: express.Router().use((req, res, next) => (oauth ? oauth.router(req, res, next) : next())),
+        authenticate: (headers) => oauth?.authenticate(headers),
+        cookieName: options.oauth.secureCookies ? '__Host-hmrc-session' : 'hmrc-session',
+      }
+    : undefined;
   const gateway = await createGateway({
+    oauth: lateOAuth,
     client,
     logger,
     sandbox: options.sandbox ?? true,
@@ -148,8 +198,35 @@ export async function startGateway(
       : {}),
   });
   const url = await gateway.listen(0, '127.0.0.1');
+  const origin = new URL(url).origin;
+  if (options.oauth) {
+    const o = options.oauth;
+    const upstream = upstreamUrl.replace(/\/+$/, '');
+    oauth = createOAuth({
+      config: {
+        clientId: o.clientId ?? CLIENT_ID,
+        clientSecret: o.clientSecret ?? CLIENT_SECRET,
+        redirectUri: o.redirectUri ?? `${origin}/oauth/callback`,
+        authorizeUrl: o.authorizeUrl ?? `${upstream}/oauth/authorize`,
+        tokenUrl: o.tokenUrl ?? `${upstream}/oauth/token`,
+        sessionSecrets: o.sessionSecrets ?? SESSION_SECRETS,
+        allowedReturnOrigins: o.allowedReturnOrigins ?? [],
+        mobileRedirectUris: o.mobileRedirectUris ?? [],
+        scopes: o.scopes ?? 'read:self-assessment write:self-assessment',
+        secureCookies: o.secureCookies ?? false,
+      },
+      store: sessionStores?.sessions ?? cacheStores?.sessions ?? new Keyv<string>(),
+      redis: o.redisUrl ? (sessionStores ?? cacheStores)?.redis : undefined,
+      clock: options.clock ?? { now: () => new Date() },
+      logger,
+      timeoutMs: options.timeoutMs ?? 5_000,
+      storeTimeoutMs: 1_000,
+      ...(o.lock ? { lock: o.lock } : {}),
+    });
+  }
   return {
     url,
+    origin,
     async gql(query, variables, headers = {}) {
       const sent: Record<string, string> = {
         'content-type': 'application/json',
@@ -171,7 +248,9 @@ export async function startGateway(
       };
     },
     async redisReady(timeoutMs = 5_000) {
-      const clients = [cacheStores?.redis, limiterStores?.redis].filter((c) => c !== undefined);
+      const clients = [cacheStores?.redis, limiterStores?.redis, sessionStores?.redis].filter(
+        (c) => c !== undefined,
+      );
       const deadline = Date.now() + timeoutMs;
       while (!clients.every((c) => c.isReady)) {
         if (Date.now() > deadline) throw new Error(`Redis not connected after ${timeoutMs} ms`);
@@ -183,6 +262,7 @@ export async function startGateway(
       await client.close();
       await cacheStores?.close();
       await limiterStores?.close();
+      await sessionStores?.close();
     },
   };
 }
@@ -197,7 +277,21 @@ export async function startStack(
   options: GatewayOptions & { simulator?: SimulatorOptions } = {},
 ): Promise<Stack> {
   const clock = options.clock;
-  const simulator = createSimulator({ ...(clock ? { now: () => clock.now() } : {}), ...options.simulator });
+  const simulator = createSimulator({
+    ...(clock ? { now: () => clock.now() } : {}),
+    ...options.simulator,
+    // With sign-in on, the simulator knows the test client (and refuses any other with invalid_client).
+    ...(options.oauth
+      ? {
+          oauth: {
+            clients: {
+              [options.oauth.clientId ?? CLIENT_ID]: options.oauth.clientSecret ?? CLIENT_SECRET,
+            },
+            ...options.simulator?.oauth,
+          },
+        }
+      : {}),
+  });
   const simulatorUrl = await simulator.listen(0);
   const gateway = await startGateway(simulatorUrl, options);
   return {

@@ -124,7 +124,8 @@ export function oauthRouter(deps: OAuthRouterDeps): Router {
   /** A clear page, or JSON for a client that asks for it; never a stack trace, never anything echoed. */
   function fail(req: Request, res: Response, error: OAuthError, status: number, detail: string): void {
     logger.info({ route: req.path, error, status }, 'Sign-in refused');
-    if (req.accepts(['html', 'json']) === 'json') {
+    // `/session` is called by apps, never shown to a person: always JSON.
+    if (req.path === '/session' || req.accepts(['html', 'json']) === 'json') {
       res.status(status).json({ error, error_description: detail });
       return;
     }

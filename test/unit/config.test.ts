@@ -40,8 +40,9 @@ describe('defaults', () => {
         maxEntries: 10_000,
         apqTtlSeconds: 86_400,
       },
-      simulator: { port: 0 },
+      simulator: { port: 0, accessTokenTtlSeconds: 14_400 },
       corsOrigins: '*',
+      oauth: undefined,
     });
   });
 

@@ -33,7 +33,7 @@ describe('the simulator’s OAuth endpoints', () => {
       state: 'xyz',
       ...params,
     });
-    const response = await fetch(`${base}/oauth/authorize?${query}`, { redirect: 'manual' });
+    const response = await fetch(`${base}/oauth/authorize?${query.toString()}`, { redirect: 'manual' });
     return { status: response.status, location: new URL(response.headers.get('location') ?? REDIRECT) };
   }
 

@@ -4,6 +4,8 @@
  * set, and the GraphQL server. `src/index.ts`, the test harness and the benchmark all build it here, so that what
  * is tested and measured is what runs. Nothing here reads the environment: the config is already parsed.
  */
+import type { OAuth } from './auth/oauth';
+import { createOAuth } from './auth/oauth';
 import type { ResponseCache } from './cache/response-cache';
 import type { Stores } from './cache/stores';
 import { createStores } from './cache/stores';
@@ -50,6 +52,8 @@ export interface GatewayOverrides {
   readonly timers?: Partial<Timers>;
   /** Metrics, traces and request logs to report to, instead of those `config.observability` gives. */
   readonly telemetry?: Telemetry;
+  /** Sign-in routes and sessions built by the caller, instead of the ones `config.oauth` gives. */
+  readonly oauth?: OAuth;
 }
 
 export interface BuiltGateway {
@@ -80,6 +84,11 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
     simulator = createSimulator({
       logger: logger.child({ component: 'simulator' }),
       now: () => clock.now(),
+      // The embedded simulator knows the gateway's own client (and refuses any other with invalid_client).
+      oauth: {
+        accessTokenTtlSeconds: config.simulator.accessTokenTtlSeconds,
+        ...(config.oauth ? { clients: { [config.oauth.clientId]: config.oauth.clientSecret } } : {}),
+      },
       ...overrides.simulator,
     });
     upstreamUrl = await simulator.listen(config.simulator.port, '127.0.0.1');
@@ -141,7 +150,26 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
     observer: telemetry,
   });
   const { ttlSeconds, notFoundTtlSeconds } = config.cache;
+  // Sign in with HMRC: the embedded simulator's pages when no HMRC URL was configured.
+  const oauth =
+    overrides.oauth ??
+    (config.oauth
+      ? createOAuth({
+          config: {
+            ...config.oauth,
+            authorizeUrl: config.oauth.authorizeUrl ?? `${upstreamUrl}/oauth/authorize`,
+            tokenUrl: config.oauth.tokenUrl ?? `${upstreamUrl}/oauth/token`,
+          },
+          store: stores.sessions,
+          redis: stores.redis,
+          clock,
+          logger,
+          timeoutMs: config.hmrc.timeoutMs,
+          storeTimeoutMs: Math.max(1_000, config.cache.redisTimeoutMs),
+        })
+      : undefined);
   const gateway = await createGateway({
+    oauth,
     client,
     logger,
     clock,

@@ -16,6 +16,20 @@ import { isPublicIp, parseCidr, parseIp } from './fraud';
 import { checkTaxYear } from './validation/identifiers';
 
 const HMRC_SANDBOX_HOST = 'test-api.service.hmrc.gov.uk';
+const HMRC_PRODUCTION_HOST = 'api.service.hmrc.gov.uk';
+/**
+ * HMRC's authorise page is on the *www* host, not the API host ("Authorization Code grant", HMRC Developer Hub:
+ * https://developer.service.hmrc.gov.uk/api-documentation/docs/authorisation/user-restricted-endpoints). The API
+ * OpenAPI files list `https://api.service.hmrc.gov.uk/oauth/authorize` instead; the Developer Hub page is the one
+ * HMRC's platform follows.
+ */
+const HMRC_AUTHORIZE_URLS: Readonly<Record<string, string>> = {
+  [HMRC_SANDBOX_HOST]: 'https://test-www.tax.service.gov.uk/oauth/authorize',
+  [HMRC_PRODUCTION_HOST]: 'https://www.tax.service.gov.uk/oauth/authorize',
+};
+const DEFAULT_OAUTH_SCOPES = 'read:self-assessment write:self-assessment';
+/** A session secret shorter than this is too guessable to sign state or derive encryption keys from. */
+const MIN_SESSION_SECRET_CHARS = 32;
 
 // Whole decimal numbers only: `Number()` would also read `1e3`, `0x10` or ` 80 `, which are typos, not ports.
 const integer = (min: number, max: number) =>
@@ -28,7 +42,8 @@ const port = integer(0, 65535);
 const seconds = (fallback: number) => integer(0, 7 * 24 * 3600).default(fallback);
 const version = z.string().regex(/^\d\.\d$/, 'must be an HMRC API version such as 3.0');
 const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
-const commaList = (value: string) =>
+const httpUrl = z.url({ protocol: /^https?$/ });
+const list = (value: string) =>
   value
     .split(',')
     .map((entry) => entry.trim())
@@ -38,6 +53,23 @@ const flag = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .transform((value) => value === 'true' || value === '1')
     .default(fallback);
+
+/** A browser's Origin is scheme://host[:port] exactly; an entry with a path or trailing slash would never match. */
+function checkOrigins(origins: readonly string[], ctx: z.RefinementCtx): void {
+  for (const origin of origins) {
+    let canonical: string | undefined;
+    try {
+      canonical = new URL(origin).origin;
+    } catch {
+      canonical = undefined;
+    }
+    if (canonical !== origin)
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${origin}" is not an origin such as https://app.example.com`,
+      });
+  }
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -101,7 +133,7 @@ const schema = z.object({
     .string()
     .default('')
     .transform((value, ctx): Cidr[] =>
-      commaList(value).flatMap((entry) => {
+      list(value).flatMap((entry) => {
         const cidr = parseCidr(entry);
         if (!cidr)
           ctx.addIssue({
@@ -130,7 +162,7 @@ const schema = z.object({
     .string()
     .default('')
     .transform((value, ctx) =>
-      commaList(value).flatMap((entry) => {
+      list(value).flatMap((entry) => {
         const at = entry.indexOf('=');
         if (at <= 0 || at === entry.length - 1) {
           ctx.addIssue({ code: 'custom', message: 'entries must be software-name=hashed-licence' });
@@ -147,34 +179,80 @@ const schema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).max(255).default('hmrc-graphql-gateway'),
   OTEL_SDK_DISABLED: flag(false),
+  SIMULATOR_ACCESS_TOKEN_TTL_SECONDS: integer(1, 7 * 24 * 3600).default(14_400),
   CORS_ORIGINS: z
     .string()
     .optional()
     .transform((value, ctx): '*' | string[] | undefined => {
       if (value === undefined) return undefined;
       if (value.trim() === '*') return '*';
-      const origins = value
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean);
+      const origins = list(value);
       // A browser's Origin header is scheme://host[:port] exactly; an entry with a path or a trailing slash
       // would silently never match, so it is refused here instead.
-      for (const origin of origins) {
-        let canonical: string | undefined;
-        try {
-          canonical = new URL(origin).origin;
-        } catch {
-          canonical = undefined;
-        }
-        if (canonical !== origin)
-          ctx.addIssue({
-            code: 'custom',
-            message: `"${origin}" is not an origin such as https://app.example.com`,
-          });
-      }
+      checkOrigins(origins, ctx);
       return origins;
     }),
+  // --- Sign in with HMRC (OAuth 2.0 sessions held by the gateway) ---
+  HMRC_CLIENT_ID: z.string().min(1).optional(),
+  HMRC_CLIENT_SECRET: z.string().min(1).optional(),
+  OAUTH_REDIRECT_URI: httpUrl.optional(),
+  HMRC_AUTHORIZE_URL: httpUrl.optional(),
+  HMRC_TOKEN_URL: httpUrl.optional(),
+  SESSION_SECRET: z
+    .string()
+    .transform(list)
+    .refine(
+      (keys) => keys.every((key) => key.length >= MIN_SESSION_SECRET_CHARS),
+      `every key must be at least ${MIN_SESSION_SECRET_CHARS} characters (e.g. openssl rand -base64 48)`,
+    )
+    .optional(),
+  OAUTH_ALLOWED_RETURN_ORIGINS: z
+    .string()
+    .transform((value, ctx) => {
+      const origins = list(value);
+      checkOrigins(origins, ctx);
+      return origins;
+    })
+    .optional(),
+  OAUTH_MOBILE_REDIRECT_URIS: z
+    .string()
+    .transform((value, ctx) => {
+      const uris = list(value);
+      for (const uri of uris) {
+        // Custom schemes (com.example.app:/oauth) and https app links alike; matched exactly, so no fragment.
+        if (!URL.canParse(uri) || uri.includes('#'))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${uri}" is not an absolute redirect URI without a fragment`,
+          });
+      }
+      return uris;
+    })
+    .optional(),
+  OAUTH_SCOPES: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]+( [A-Za-z0-9:_.-]+)*$/, 'must be space-separated HMRC scopes')
+    .default(DEFAULT_OAUTH_SCOPES),
 });
+
+/** Sign in with HMRC: present when `HMRC_CLIENT_ID` and `HMRC_CLIENT_SECRET` are set. */
+export interface OAuthConfig {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The registered callback, `…/oauth/callback` on this gateway. */
+  readonly redirectUri: string;
+  /** `undefined`: the embedded simulator's (known once it listens). */
+  readonly authorizeUrl: string | undefined;
+  readonly tokenUrl: string | undefined;
+  /** Newest first: the first signs and seals, every one is accepted (rotation). */
+  readonly sessionSecrets: readonly string[];
+  readonly allowedReturnOrigins: readonly string[];
+  readonly mobileRedirectUris: readonly string[];
+  /** Space-separated scopes asked for when the client names none. */
+  readonly scopes: string;
+  /** Cookies are `Secure` except in local development (plain http on a loopback host, not production). */
+  readonly secureCookies: boolean;
+}
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -222,7 +300,11 @@ export interface Config {
     /** Seconds an automatic persisted query is kept. */
     readonly apqTtlSeconds: number;
   };
-  readonly simulator: { readonly port: number };
+  readonly simulator: {
+    readonly port: number;
+    /** `expires_in` of the access tokens the embedded simulator issues (HMRC's: 4 hours). */
+    readonly accessTokenTtlSeconds: number;
+  };
   /** A request still running after this long fails its waiting fields (0: no deadline). */
   readonly requestDeadlineMs: number;
   /** `'*'`, or the exact origins browsers may call from (never `'*'` in production). */
@@ -247,6 +329,8 @@ export interface Config {
     /** OpenTelemetry traces over OTLP/HTTP: on when an OTLP endpoint is set (and the SDK is not disabled). */
     readonly tracing: { readonly enabled: boolean; readonly serviceName: string };
   };
+  /** `undefined`: OAuth sessions are off (bearer pass-through only). */
+  readonly oauth: OAuthConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -343,6 +427,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(['METRICS_PORT: must differ from PORT (leave it unset to serve /metrics on PORT)']);
   }
   const sandbox = isSandbox(e.HMRC_BASE_URL, e.HMRC_ENVIRONMENT);
+  const oauth = oauthConfig(e);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -403,7 +488,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       maxEntries: e.CACHE_MAX_ENTRIES,
       apqTtlSeconds: e.APQ_TTL_SECONDS,
     },
-    simulator: { port: e.SIMULATOR_PORT },
+    simulator: { port: e.SIMULATOR_PORT, accessTokenTtlSeconds: e.SIMULATOR_ACCESS_TOKEN_TTL_SECONDS },
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     corsOrigins: e.CORS_ORIGINS ?? '*',
     limits: {
@@ -436,5 +521,50 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         serviceName: e.OTEL_SERVICE_NAME,
       },
     },
+    oauth,
+  };
+}
+
+function oauthConfig(e: z.infer<typeof schema>): OAuthConfig | undefined {
+  const problems: string[] = [];
+  if (e.HMRC_CLIENT_ID === undefined && e.HMRC_CLIENT_SECRET === undefined) return undefined;
+  if (e.HMRC_CLIENT_ID === undefined || e.HMRC_CLIENT_SECRET === undefined)
+    problems.push('HMRC_CLIENT_ID and HMRC_CLIENT_SECRET: set both to sign in with HMRC, or neither');
+  if (!e.SESSION_SECRET?.length)
+    problems.push(
+      'SESSION_SECRET: required when HMRC_CLIENT_ID is set (signs sign-in state, encrypts tokens)',
+    );
+  const production = e.NODE_ENV === 'production';
+  if (production && e.OAUTH_REDIRECT_URI === undefined)
+    problems.push('OAUTH_REDIRECT_URI: required in production (the callback registered with HMRC)');
+  const redirectUri = e.OAUTH_REDIRECT_URI ?? `http://localhost:${e.PORT}/oauth/callback`;
+  const redirect = new URL(redirectUri);
+  if (redirect.protocol !== 'https:' && !isLoopback(redirect.hostname))
+    problems.push('OAUTH_REDIRECT_URI: must be https (plain http only on localhost)');
+  if (!redirect.pathname.endsWith('/oauth/callback') || redirect.search || redirect.hash)
+    problems.push('OAUTH_REDIRECT_URI: must be this gateway’s …/oauth/callback, without query or fragment');
+  // No override: HMRC's www host for the upstream's environment; the simulator's own page when there is none.
+  let authorizeUrl = e.HMRC_AUTHORIZE_URL;
+  if (authorizeUrl === undefined && e.HMRC_BASE_URL !== undefined) {
+    authorizeUrl = HMRC_AUTHORIZE_URLS[new URL(e.HMRC_BASE_URL).hostname];
+    if (authorizeUrl === undefined)
+      problems.push(
+        'HMRC_AUTHORIZE_URL: required when HMRC_BASE_URL is not HMRC’s own API host (e.g. a simulator run alone)',
+      );
+  }
+  const tokenUrl =
+    e.HMRC_TOKEN_URL ?? (e.HMRC_BASE_URL ? `${e.HMRC_BASE_URL.replace(/\/+$/, '')}/oauth/token` : undefined);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    clientId: e.HMRC_CLIENT_ID!,
+    clientSecret: e.HMRC_CLIENT_SECRET!,
+    redirectUri,
+    authorizeUrl,
+    tokenUrl,
+    sessionSecrets: e.SESSION_SECRET!,
+    allowedReturnOrigins: e.OAUTH_ALLOWED_RETURN_ORIGINS ?? [],
+    mobileRedirectUris: e.OAUTH_MOBILE_REDIRECT_URIS ?? [],
+    scopes: e.OAUTH_SCOPES,
+    secureCookies: production || !(redirect.protocol === 'http:' && isLoopback(redirect.hostname)),
   };
 }

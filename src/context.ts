@@ -49,6 +49,8 @@ export interface ContextDeps {
   readonly coalescer?: ReadCoalescer;
   /** Told about cache lookups and calls saved (metrics, request logs). */
   readonly observer?: UpstreamObserver;
+  /** Gateway-held sign-in sessions (cookie or `Authorization: Session …`), when OAuth is configured. */
+  readonly sessions?: { authenticate(headers: HeaderBag): Authentication | undefined } | undefined;
 }
 
 /** The TCP connection a request arrived on (for the client's public IP and port). */
@@ -57,6 +59,8 @@ export interface SocketInfo {
   readonly remotePort: number | undefined;
   /** Told about cache lookups and calls saved (metrics, request logs). */
   readonly observer?: UpstreamObserver;
+  /** Gateway-held sign-in sessions (cookie or `Authorization: Session …`), when OAuth is configured. */
+  readonly sessions?: { authenticate(headers: HeaderBag): Authentication | undefined } | undefined;
 }
 
 type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
@@ -69,7 +73,7 @@ export function createContextFactory(
   deps: ContextDeps,
 ): (headers: HeaderBag, socket?: SocketInfo, signal?: AbortSignal) => GatewayContext {
   return (headers, socket, signal) => {
-    const auth = authenticate(single(headers.authorization));
+    const auth = deps.sessions?.authenticate(headers) ?? authenticate(single(headers.authorization));
     const { settings, clock } = deps;
     const fraud = evaluateFraudHeaders(
       { remoteAddress: socket?.remoteAddress, remotePort: socket?.remotePort, headers },

@@ -25,6 +25,7 @@ import { PrincipalScopedQueryCache, requestScope } from './cache/persisted-queri
 import { callBudgetPlugin } from './budget/call-budget-plugin';
 import { DEFAULT_MAX_CALLS_PER_REQUEST } from './budget/call-estimate';
 import { requestSignal } from './budget/request-signal';
+import type { OAuth } from './auth/oauth';
 import { ResponseCache } from './cache/response-cache';
 import type { GatewayContext } from './context';
 import { createContextFactory } from './context';
@@ -85,6 +86,8 @@ export interface GatewayDeps {
   readonly telemetry?: Telemetry;
   /** Whether this listener serves `/metrics` (default: when `telemetry` has metrics). */
   readonly serveMetrics?: boolean;
+  /** Sign in with HMRC: the `/oauth/*` routes and session callers (default: bearer pass-through only). */
+  readonly oauth?: OAuth | undefined;
 }
 
 export interface Gateway {
@@ -164,6 +167,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     schema: buildSchema(),
     formatError: createFormatError(deps.logger, { hideSuggestions: deps.production }),
     includeStacktraceInErrorResponses: false,
+    // Explicit, as sign-in cookies depend on it: GET and other "simple" requests need a header a cross-site form
+    // or image cannot send, so a foreign page cannot act with a browser's session cookie.
+    csrfPrevention: true,
     introspection: !deps.production,
     validationRules: operationLimitRules(limits),
     parseOptions: parseOptionsFor(limits),
@@ -216,12 +222,19 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     maxCallsPerRequest,
     coalescer: new ReadCoalescer(),
     observer: telemetry,
+    sessions: deps.oauth,
   });
 
   app.use(
     '/graphql',
     telemetry.requestId(),
-    cors({ origin: deps.corsOrigins === '*' ? '*' : [...deps.corsOrigins], maxAge: 600 }),
+    cors({
+      origin: deps.corsOrigins === '*' ? '*' : [...deps.corsOrigins],
+      // The session cookie may travel only to the listed origins, never to `*`. Apollo's CSRF prevention (on by
+      // default) still refuses the "simple" requests a foreign page could make with the cookie attached.
+      credentials: deps.oauth !== undefined && deps.corsOrigins !== '*',
+      maxAge: 600,
+    }),
     express.json({ limit: '1mb' }),
     telemetry.requestScope(),
     // Entered after the body is read (the parser's stream callbacks would lose it), so that the persisted-query
@@ -240,6 +253,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       },
     }),
   );
+  if (deps.oauth) app.use('/oauth', deps.oauth.router);
   app.get('/', (_req, res) => res.redirect('/graphql'));
   // Liveness: the process is up and serving HTTP (used by the Docker HEALTHCHECK). Calls nothing upstream.
   app.get('/healthz', (_req, res) => {

@@ -9,6 +9,8 @@ import type { DocumentNode, OperationDefinitionNode, SelectionSetNode } from 'gr
 import { GraphQLError, Kind } from 'graphql';
 import type { GatewayContext } from '../context';
 import { ERROR_CATALOGUE } from '../errors/codes';
+import { GatewayError } from '../errors/hmrc-error';
+import type { Principal } from './principal';
 
 /** Root fields that never reach HMRC. */
 const LOCAL_FIELDS: ReadonlySet<string> = new Set(['fraudPreventionHeadersCheck']);
@@ -44,15 +46,41 @@ const MESSAGES = {
   INVALID_CREDENTIALS: 'The `Authorization` header is not a well-formed bearer token',
 } as const;
 
+/**
+ * A session that was signed out or has ended is refused before execution (HTTP 401 `REAUTHORISATION_REQUIRED`),
+ * so that nothing, not even the caller's cached answers, is served to it; a store that cannot be read is 503.
+ */
+async function verify(principal: Principal): Promise<void> {
+  try {
+    await principal.verify?.();
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    const { code, message, status } = error.errors[0];
+    throw new GraphQLError(message, {
+      extensions: {
+        code,
+        status,
+        origin: 'GATEWAY',
+        http: {
+          status,
+          ...(status === 401 ? { headers: new Map([['www-authenticate', 'Session']]) } : {}),
+        },
+      },
+    });
+  }
+}
+
 export function credentialsPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
     requestDidStart() {
       return Promise.resolve({
-        didResolveOperation({ contextValue, operation, document }) {
+        async didResolveOperation({ contextValue, operation, document }) {
           const { auth } = contextValue;
-          if ('principal' in auth) return Promise.resolve();
-          if (callsNoHmrc((operation as OperationDefinitionNode).selectionSet, document))
-            return Promise.resolve();
+          if (callsNoHmrc((operation as OperationDefinitionNode).selectionSet, document)) return;
+          if ('principal' in auth) {
+            await verify(auth.principal);
+            return;
+          }
           const code = auth.problem;
           throw new GraphQLError(MESSAGES[code], {
             extensions: {

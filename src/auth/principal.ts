@@ -1,17 +1,28 @@
 import { createHash, hkdfSync } from 'node:crypto';
 
 /**
- * Who is calling, and how their HMRC credential is obtained. Today the only kind is a bearer token passed through
- * unchanged; a gateway-held OAuth session will be a second implementation of the same interface.
+ * Who is calling, and how their HMRC credential is obtained: a bearer token passed through unchanged (`bearer`,
+ * here), or a session the gateway holds HMRC's tokens for (`session`, `oauth/principal.ts`).
  *
- * `id` is what caches and coalescing key on: a hash of the credential, never the credential itself. The token is
- * kept in a private field so that logging or serialising a principal can never print it.
+ * `id` is what caches and coalescing key on: a hash of the credential (for a session, of the session token,
+ * never of an HMRC token, so that a refresh keeps the caller's cached data), never the credential itself. Secrets
+ * are kept in private fields so that logging or serialising a principal can never print them.
  */
 export interface Principal {
-  readonly kind: 'bearer';
+  readonly kind: 'bearer' | 'session';
   readonly id: string;
   /** The value to send as HMRC's `Authorization` header. */
   authorization(): Promise<string>;
+  /**
+   * Checks, before anything is executed, that the credential still stands (a session that was signed out or has
+   * ended is refused at once). Bearer tokens have nothing to check: HMRC judges them.
+   */
+  verify?(): Promise<void>;
+  /**
+   * HMRC answered 401 `INVALID_CREDENTIALS` to `sent` (the `Authorization` value used): obtain a new credential
+   * so the call can be made once more. Only a session can; it throws when the session has ended.
+   */
+  renewAfterRejection?(sent: string): Promise<void>;
   /**
    * A 256-bit key derived from the credential for one purpose (e.g. sealing cached data). Anyone holding the
    * credential can derive it, nobody else can: a copy of the cache alone reveals no taxpayer data.

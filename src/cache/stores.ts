@@ -26,6 +26,8 @@ export interface Stores {
   /** The APQ store (`undefined` would leave Apollo Server's own in-memory cache in place). */
   readonly apq: KeyValueCache<string> | undefined;
   readonly redis: RedisConnection | undefined;
+  /** Sign-in sessions, pending sign-ins and mobile handoffs (sealed by `auth/oauth/store.ts`). */
+  readonly sessions: Keyv<string>;
   close(): Promise<void>;
 }
 
@@ -106,6 +108,8 @@ class TimeBoundCache implements KeyValueCache<string> {
 
 /** Persisted queries kept in memory (queries are small; a few thousand distinct ones is a large app). */
 const APQ_MEMORY_ENTRIES = 5_000;
+/** Sessions kept in memory (one replica): a bound on memory, far above what one process serves. */
+const SESSION_MEMORY_ENTRIES = 100_000;
 
 /** `now`: the response cache's clock (epoch milliseconds), see `ResponseCache`. */
 export function createStores(options: StoreOptions, logger: Logger, now: () => number = Date.now): Stores {
@@ -129,10 +133,17 @@ export function createStores(options: StoreOptions, logger: Logger, now: () => n
     apq.on('error', (error: unknown) =>
       warn({ reason: error instanceof Error ? error.message : 'unknown' }, 'Memory APQ store error'),
     );
+    // Sessions in their own bounded store, so neither cached answers nor queries can push a sign-in out.
+    const sessions = new Keyv<string>({
+      store: new BoundedMemoryStore(SESSION_MEMORY_ENTRIES),
+      namespace: 'hmrc-gw-sessions',
+    });
+    sessions.throwOnErrors = true;
     return {
       responses: new ResponseCache(responses, options.redisTimeoutMs, logger, now),
       apq: new KeyvAdapter(apq),
       redis: undefined,
+      sessions,
       close: () => Promise.resolve(),
     };
   }
@@ -159,6 +170,8 @@ export function createStores(options: StoreOptions, logger: Logger, now: () => n
     // For APQ a failure is simply a miss (the client then sends the query text); the 'error' listener logs it.
     apq: new TimeBoundCache(new KeyvAdapter(keyvOn('hmrc-gw:apq', false)), options.redisTimeoutMs, warn),
     redis,
+    // Errors thrown: a session that cannot be read must never be taken for one that does not exist (a sign-out).
+    sessions: keyvOn('hmrc-gw:sessions', true),
     close: async () => {
       if (!redis.isOpen) return;
       // QUIT waits for Redis to answer, and while Redis is down (the client reconnecting) or frozen, it never

@@ -301,6 +301,17 @@ export const ERROR_CATALOGUE = {
   },
   // The client went away: its queued and in-flight HMRC calls were cancelled (499: client closed request).
   REQUEST_CANCELLED: { source: 'gateway', status: 499, message: 'The client cancelled the request' },
+  // Sign in with HMRC (gateway-held OAuth sessions).
+  REAUTHORISATION_REQUIRED: {
+    source: 'gateway',
+    status: 401,
+    message: 'The HMRC sign-in has ended (signed out, expired or withdrawn): sign in with HMRC again',
+  },
+  SESSION_UNAVAILABLE: {
+    source: 'gateway',
+    status: 503,
+    message: 'The sign-in session could not be read just now; try again',
+  },
   HMRC_ERROR: {
     source: 'gateway',
     status: 502,

@@ -43,6 +43,8 @@ const REQUEST_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'MISSING_CREDENTIALS',
   'INVALID_CREDENTIALS',
   'FRAUD_PREVENTION_HEADERS_INVALID',
+  'REAUTHORISATION_REQUIRED',
+  'SESSION_UNAVAILABLE',
 ]);
 
 const heldBack = new WeakMap<GraphQLFormattedError, GraphQLFormattedError[]>();

@@ -171,9 +171,34 @@ export class HmrcSession {
       // Queued here behind this request's other calls while it was cancelled: never sent.
       if (signal?.aborted) throw signal.reason;
       const headers = await buildUpstreamHeaders(this.principal, this.incoming, this.policy);
-      return this.client.send(req, headers, { principal: this.principal.id, ...(signal ? { signal } : {}) });
+      const call = { principal: this.principal.id, ...(signal ? { signal } : {}) };
+      try {
+        return await this.client.send(req, headers, call);
+      } catch (error) {
+        // A session's access token that HMRC refuses (revoked by a refresh elsewhere, or expired early) is
+        // renewed once and the call made again. HMRC's API platform refuses credentials before the API sees the
+        // request, so even a write is safe to repeat. A bearer token is the caller's own: its 401 goes back.
+        const renew = this.principal.renewAfterRejection?.bind(this.principal);
+        if (!renew || !isRejectedCredentials(error) || headers.authorization === undefined) throw error;
+        await renew(headers.authorization);
+        return this.client.send(
+          req,
+          await buildUpstreamHeaders(this.principal, this.incoming, this.policy),
+          call,
+        );
+      }
     });
   }
+}
+
+/** HMRC's 401 `INVALID_CREDENTIALS`: the access token is not (or no longer) valid. */
+function isRejectedCredentials(error: unknown): boolean {
+  return (
+    error instanceof GatewayError &&
+    error.origin === 'HMRC' &&
+    error.status === 401 &&
+    error.hasCode('INVALID_CREDENTIALS')
+  );
 }
 
 /**

@@ -12,11 +12,23 @@ const env = z
     SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
     SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SIMULATOR_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(604_800).default(14_400),
+    // The same credentials as the gateway's, so that a gateway started with them signs in against this one.
+    HMRC_CLIENT_ID: z.string().optional(),
+    HMRC_CLIENT_SECRET: z.string().optional(),
   })
   .parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
 
 const logger = createLogger({ level: env.LOG_LEVEL, name: 'hmrc-simulator' });
-const simulator = createSimulator({ logger });
+const simulator = createSimulator({
+  logger,
+  oauth: {
+    accessTokenTtlSeconds: env.SIMULATOR_ACCESS_TOKEN_TTL_SECONDS,
+    ...(env.HMRC_CLIENT_ID && env.HMRC_CLIENT_SECRET
+      ? { clients: { [env.HMRC_CLIENT_ID]: env.HMRC_CLIENT_SECRET } }
+      : {}),
+  },
+});
 
 simulator
   .listen(env.SIMULATOR_PORT, env.SIMULATOR_HOST)

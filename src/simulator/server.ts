@@ -16,7 +16,7 @@
  * a keyed fingerprint (`fingerprint`), enough to tell which token sent a request, and exactly, but useless to
  * whoever reads the history (a heap dump, a debugger).
  */
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -32,6 +32,8 @@ import type { SaAccountFixtures, SimEndpoint, SimResponse } from './endpoints';
 import { errorResponse, simulatedEndpoints } from './endpoints';
 import type { FphValidation } from './fraud-validator';
 import { validateFraudHeaders } from './fraud-validator';
+import type { SimulatorOAuthOptions } from './oauth';
+import { SimulatorOAuth } from './oauth';
 import { SimulatorStore } from './store';
 
 /** The `Accept` versions the simulator serves per API (HMRC's current ones). */
@@ -79,6 +81,8 @@ export interface SimulatorOptions {
   readonly saAccounts?: SaAccountFixtures;
   /** How many recent requests `requests` keeps (default 1,000; older ones are forgotten). */
   readonly maxRecordedRequests?: number;
+  /** HMRC's OAuth endpoints (`/oauth/authorize`, `/oauth/token`): clients, token lifetime. */
+  readonly oauth?: SimulatorOAuthOptions;
 }
 
 export interface Simulator {
@@ -93,6 +97,8 @@ export interface Simulator {
    * served, per caller, at `GET /simulator/fraud-prevention-headers`.
    */
   readonly fraudHeaders: FraudHeaderRecord[];
+  /** The simulated OAuth endpoints, and the calls made to the token endpoint. */
+  readonly oauth: SimulatorOAuth;
   /** Listens (port 0 = any free port) and resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -170,6 +176,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     requests.push(request);
   };
   const fraudHeaders: FraudHeaderRecord[] = [];
+  const oauth = new SimulatorOAuth(options.oauth ?? {}, now);
   let server: http.Server | undefined;
 
   const app = express();
@@ -182,6 +189,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     next();
   });
   app.use(express.raw({ type: () => true, limit: '1mb' }));
+  // Before the API pipeline, and not recorded in `requests`: these carry client secrets, codes and tokens.
+  oauth.register(app);
 
   app.use((req, res) => {
     const correlationId = String(res.getHeader('X-CorrelationId'));
@@ -218,8 +227,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     // 1. Credentials, as HMRC's API platform checks them before anything else.
     const credentials = readBearerToken(single(req.headers.authorization));
     if ('problem' in credentials) return send(errorResponse([hmrcError(credentials.problem)]));
-    const { token } = credentials;
-    const caller = createHash('sha256').update(token).digest('hex').slice(0, 32);
+    const who = oauth.callerOf(credentials.token);
+    if ('rejected' in who) return send(errorResponse([hmrcError('INVALID_CREDENTIALS')]));
+    const { caller } = who;
 
     // 2. Accept header.
     const version = ACCEPT.exec(single(req.headers.accept) ?? '')?.[1];
@@ -336,6 +346,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     fingerprint,
     store,
     fraudHeaders,
+    oauth,
     listen: (port = 0, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         const listening = app.listen(port, host, (error?: Error) => {
@@ -355,6 +366,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       requests.length = 0;
       fraudHeaders.length = 0;
       store.clear();
+      oauth.reset();
     },
   };
 }

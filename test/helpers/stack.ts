@@ -3,7 +3,12 @@
  * builds it, talking over HTTP to the HMRC sandbox simulator (or to any upstream URL, e.g. a stub). Everything
  * listens on port 0 and is torn down by `stop()`.
  */
+import express from 'express';
+import Keyv from 'keyv';
 import type { BuiltGateway } from '../../src/app';
+import type { OAuth } from '../../src/auth/oauth';
+import { createOAuth } from '../../src/auth/oauth';
+import type { RefreshLock } from '../../src/auth/oauth/lock';
 import { buildGateway } from '../../src/app';
 import type { ResponseCache } from '../../src/cache/response-cache';
 import type { OperationLimits } from '../../src/limits/operation-limits';
@@ -27,6 +32,34 @@ import { silentLogger } from '../../src/util/logger';
 import { GOOD_CLIENT_HEADERS } from './fraud-headers';
 
 export const TOKEN = 'test-token-0123456789abcdef';
+
+/** Two rotation keys for `SESSION_SECRET` in tests (newest first). */
+export const SESSION_SECRETS = [
+  'test-session-secret-0123456789-abcdefghij',
+  'older-session-secret-0123456789-klmnop',
+];
+export const CLIENT_ID = 'test-client-id';
+export const CLIENT_SECRET = 'test-client-secret-do-not-log';
+
+/** Sign in with HMRC for a test gateway; the redirect URI is the gateway's own `/oauth/callback`. */
+export interface OAuthTestOptions {
+  clientId?: string;
+  clientSecret?: string;
+  sessionSecrets?: string[];
+  allowedReturnOrigins?: string[];
+  mobileRedirectUris?: string[];
+  scopes?: string;
+  /** Default: false (tests talk plain http on 127.0.0.1, which is local development). */
+  secureCookies?: boolean;
+  /** Default: the upstream's `/oauth/authorize` and `/oauth/token`. */
+  authorizeUrl?: string;
+  tokenUrl?: string;
+  /** Sessions and the refresh lock in this Redis (shared by gateways given the same URL). */
+  redisUrl?: string;
+  lock?: RefreshLock;
+  /** The redirect URI to register instead of the gateway's own callback. */
+  redirectUri?: string;
+}
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -98,6 +131,8 @@ export interface GatewayOptions {
   clientFraudHeaders?: Record<string, string> | false;
   /** Metrics, traces and request logs: the client, the limiter and the gateway all report to it. */
   telemetry?: Telemetry;
+  /** Sign in with HMRC (off by default). */
+  oauth?: OAuthTestOptions;
 }
 
 /** What `gql` sends by default: a correct web app, client 198.51.100.7:50123 behind a trusted proxy. */
@@ -120,6 +155,8 @@ export interface RunningGateway {
   readonly url: string;
   /** The gateway itself (draining, its Express app). */
   readonly gateway: Gateway;
+  /** The gateway's origin, e.g. `http://127.0.0.1:12345`. */
+  readonly origin: string;
   /** POSTs a GraphQL request; sends `Authorization: Bearer TOKEN` unless `headers.authorization` says otherwise. */
   gql<T = any>(
     query: string,
@@ -172,13 +209,15 @@ export function testConfig(upstreamUrl: string | undefined, options: GatewayOpti
       maxEntries: options.cache ? (options.cache.maxEntries ?? 10_000) : 0,
       apqTtlSeconds: options.apqTtlSeconds ?? 86_400,
     },
-    simulator: { port: 0 },
+    simulator: { port: 0, accessTokenTtlSeconds: defaults.simulator.accessTokenTtlSeconds },
     requestDeadlineMs: options.requestDeadlineMs ?? 0,
     corsOrigins: '*',
     limits: { ...defaults.limits, ...options.limits },
     fraud: { ...defaults.fraud, ...TEST_FRAUD_SETTINGS, ...options.fraud },
     // Metrics only where a test asks for them (`telemetry`); traces never by default.
     observability: { ...defaults.observability, metrics: { enabled: false, port: undefined } },
+    // Sign-in is built by the harness (`options.oauth`): its redirect URI names a port known only once listening.
+    oauth: undefined,
   };
 }
 
@@ -186,15 +225,23 @@ export async function startGateway(
   upstreamUrl: string,
   options: GatewayOptions = {},
 ): Promise<RunningGateway> {
-  const { built, limiterStores } = await buildTestGateway(upstreamUrl, options);
-  return running(built, limiterStores, options);
+  return running(await buildTestGateway(upstreamUrl, options), options);
+}
+
+interface TestGateway {
+  readonly built: BuiltGateway;
+  readonly limiterStores: Stores | undefined;
+  /** Stores of their own for sessions (`oauth.redisUrl` other than the cache's). */
+  readonly sessionStores: Stores | undefined;
+  /** Builds the sign-in routes once the gateway's origin is known. */
+  bindOAuth(origin: string): void;
 }
 
 /** `buildGateway` with a test's options; `upstreamUrl` undefined starts the embedded simulator. */
 async function buildTestGateway(
   upstreamUrl: string | undefined,
   options: GatewayOptions & { simulator?: SimulatorOptions },
-): Promise<{ built: BuiltGateway; limiterStores: Stores | undefined }> {
+): Promise<TestGateway> {
   const logger = options.logger ?? silentLogger();
   const config = testConfig(upstreamUrl, options);
   // The budget shares the cache's Redis, as in production, unless the test gives it a Redis of its own (or none
@@ -219,11 +266,34 @@ async function buildTestGateway(
           })
         : undefined);
   const cached = options.responseCache !== undefined || options.cache !== undefined;
+  // The redirect URI names the gateway's port, known only once it listens: the OAuth routes are bound late.
+  let oauth: OAuth | undefined;
+  const sessionStores: Stores | undefined =
+    options.oauth?.redisUrl && options.oauth.redisUrl !== options.cache?.redisUrl
+      ? createStores({ redisUrl: options.oauth.redisUrl, redisTimeoutMs: 250, maxEntries: 0 }, logger)
+      : undefined;
+  const lateOAuth: OAuth | undefined = options.oauth
+    ? {
+        router: express.Router().use((req, res, next) => (oauth ? oauth.router(req, res, next) : next())),
+        authenticate: (headers) => oauth?.authenticate(headers),
+        cookieName: options.oauth.secureCookies ? '__Host-hmrc-session' : 'hmrc-session',
+      }
+    : undefined;
+  // With sign-in on, the simulator knows the test client (and refuses any other with invalid_client).
+  const simulatorOAuth = options.oauth
+    ? {
+        oauth: {
+          clients: { [options.oauth.clientId ?? CLIENT_ID]: options.oauth.clientSecret ?? CLIENT_SECRET },
+          ...options.simulator?.oauth,
+        },
+      }
+    : {};
   const built = await buildGateway(config, {
+    ...(lateOAuth ? { oauth: lateOAuth } : {}),
     logger,
     ...(options.timers ? { timers: options.timers } : {}),
     // The simulator logs to its own (silent) logger, so that a test reading the gateway's log sees only that.
-    simulator: { logger: silentLogger(), ...options.simulator },
+    simulator: { logger: silentLogger(), ...options.simulator, ...simulatorOAuth },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.responseCache ? { responseCache: options.responseCache } : {}),
     cachePolicy: cached
@@ -240,20 +310,47 @@ async function buildTestGateway(
     apolloApqStore: options.cache === undefined,
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
-  return { built, limiterStores };
+  const bindOAuth = (origin: string) => {
+    const o = options.oauth;
+    if (!o) return;
+    const upstream = built.upstreamUrl.replace(/\/+$/, '');
+    const stores = sessionStores ?? built.stores;
+    oauth = createOAuth({
+      config: {
+        clientId: o.clientId ?? CLIENT_ID,
+        clientSecret: o.clientSecret ?? CLIENT_SECRET,
+        redirectUri: o.redirectUri ?? `${origin}/oauth/callback`,
+        authorizeUrl: o.authorizeUrl ?? `${upstream}/oauth/authorize`,
+        tokenUrl: o.tokenUrl ?? `${upstream}/oauth/token`,
+        sessionSecrets: o.sessionSecrets ?? SESSION_SECRETS,
+        allowedReturnOrigins: o.allowedReturnOrigins ?? [],
+        mobileRedirectUris: o.mobileRedirectUris ?? [],
+        scopes: o.scopes ?? 'read:self-assessment write:self-assessment',
+        secureCookies: o.secureCookies ?? false,
+      },
+      store: stores.sessions ?? new Keyv<string>(),
+      redis: o.redisUrl ? stores.redis : undefined,
+      clock: options.clock ?? { now: () => new Date() },
+      logger,
+      timeoutMs: options.timeoutMs ?? 5_000,
+      storeTimeoutMs: 1_000,
+      ...(o.lock ? { lock: o.lock } : {}),
+    });
+  };
+  return { built, limiterStores, sessionStores, bindOAuth };
 }
 
 /** The test-facing handle on a built gateway: listening on port 0, with `gql`, `redisReady` and `stop`. */
-async function running(
-  built: BuiltGateway,
-  limiterStores: Stores | undefined,
-  options: GatewayOptions,
-): Promise<RunningGateway> {
+async function running(test: TestGateway, options: GatewayOptions): Promise<RunningGateway> {
+  const { built, limiterStores, sessionStores } = test;
   const { gateway, stores } = built;
   const url = await gateway.listen(0, '127.0.0.1');
+  const origin = new URL(url).origin;
+  test.bindOAuth(origin);
   return {
     url,
     gateway,
+    origin,
     async gql(query, variables, headers = {}) {
       const sent: Record<string, string> = {
         'content-type': 'application/json',
@@ -278,7 +375,9 @@ async function running(
       };
     },
     async redisReady(timeoutMs = 5_000) {
-      const clients = [stores.redis, limiterStores?.redis].filter((c) => c !== undefined);
+      const clients = [stores.redis, limiterStores?.redis, sessionStores?.redis].filter(
+        (c) => c !== undefined,
+      );
       const deadline = Date.now() + timeoutMs;
       while (!clients.every((c) => c.isReady)) {
         if (Date.now() > deadline) throw new Error(`Redis not connected after ${timeoutMs} ms`);
@@ -288,6 +387,7 @@ async function running(
     async stop() {
       await built.close();
       await limiterStores?.close();
+      await sessionStores?.close();
     },
   };
 }
@@ -302,9 +402,9 @@ export async function startStack(
   options: GatewayOptions & { simulator?: SimulatorOptions } = {},
 ): Promise<Stack> {
   // No upstream URL: `buildGateway` starts the embedded simulator, with the gateway's clock, as `npm start` does.
-  const { built, limiterStores } = await buildTestGateway(undefined, options);
-  const gateway = await running(built, limiterStores, options);
-  return { ...gateway, simulator: built.simulator!, simulatorUrl: built.upstreamUrl };
+  const test = await buildTestGateway(undefined, options);
+  const gateway = await running(test, options);
+  return { ...gateway, simulator: test.built.simulator!, simulatorUrl: test.built.upstreamUrl };
 }
 
 /** The upstream requests whose path contains `fragment` (all of them without one). */

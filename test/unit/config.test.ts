@@ -49,9 +49,7 @@ describe('defaults', () => {
         maxEntries: 10_000,
         apqTtlSeconds: 86_400,
       },
-      simulator: { port: 0 },
       requestDeadlineMs: 60_000,
-      corsOrigins: '*',
       limits: { depth: 12, aliases: 30, tokens: 10_000, cost: 20_000, directives: 50 },
       shutdownGraceMs: 25_000,
       fraud: {
@@ -67,6 +65,9 @@ describe('defaults', () => {
         metrics: { enabled: true, port: undefined },
         tracing: { enabled: false, serviceName: 'hmrc-graphql-gateway' },
       },
+      simulator: { port: 0, accessTokenTtlSeconds: 14_400 },
+      corsOrigins: '*',
+      oauth: undefined,
     });
   });
 

@@ -21,69 +21,93 @@ const port = integer(0, 65535);
 const seconds = (fallback: number) => integer(0, 7 * 24 * 3600).default(fallback);
 const version = z.string().regex(/^\d\.\d$/, 'must be an HMRC API version such as 3.0');
 
-const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: port.default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  HMRC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  HMRC_ENVIRONMENT: z.enum(['sandbox', 'production']).optional(),
-  HMRC_TIMEOUT_MS: integer(100, 120_000).default(10_000),
-  HMRC_MAX_CONNECTIONS: integer(1, 256).default(16),
-  HMRC_CHARGES_VERSION: version.default(DEFAULT_API_VERSIONS.charges),
-  HMRC_RELIEFS_VERSION: version.default(DEFAULT_API_VERSIONS.reliefs),
-  HMRC_DISCLOSURES_VERSION: version.default(DEFAULT_API_VERSIONS.disclosures),
-  HMRC_SA_ACCOUNT_VERSION: version.default(DEFAULT_API_VERSIONS.saAccount),
-  HMRC_DISCLOSURES_MIN_TAX_YEAR: z
-    .string()
-    .refine((value) => checkTaxYear(value) === undefined, 'must be a tax year such as 2021-22')
-    .optional(),
-  HMRC_RATE_LIMIT_RPS: z
-    .string()
-    .regex(/^\d+(\.\d+)?$/, 'must be a number of requests per second such as 3 or 2.5')
-    .transform(Number)
-    .pipe(z.number().min(0.1).max(1000))
-    .default(3),
-  HMRC_RATE_LIMIT_MAX_WAIT_MS: integer(0, 300_000).default(10_000),
-  HMRC_MAX_CONCURRENCY_PER_REQUEST: integer(1, 64).default(4),
-  HMRC_RETRY_429_MAX: integer(0, 5).default(2),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-  REDIS_TIMEOUT_MS: integer(10, 10_000).default(250),
-  CACHE_CHARGES_TTL_SECONDS: seconds(300),
-  CACHE_RELIEFS_TTL_SECONDS: seconds(300),
-  CACHE_DISCLOSURES_TTL_SECONDS: seconds(300),
-  CACHE_SA_ACCOUNT_TTL_SECONDS: seconds(120),
-  CACHE_NOT_FOUND_TTL_SECONDS: seconds(60),
-  CACHE_MAX_ENTRIES: integer(0, 10_000_000).default(10_000),
-  APQ_TTL_SECONDS: seconds(86_400),
-  SIMULATOR_PORT: port.default(0),
-  CORS_ORIGINS: z
-    .string()
-    .default('*')
-    .transform((value, ctx): '*' | string[] => {
-      if (value.trim() === '*') return '*';
-      const origins = value
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean);
-      // A browser's Origin header is scheme://host[:port] exactly; an entry with a path or a trailing slash
-      // would silently never match, so it is refused here instead.
-      for (const origin of origins) {
-        let canonical: string | undefined;
-        try {
-          canonical = new URL(origin).origin;
-        } catch {
-          canonical = undefined;
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: port.default(4000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HMRC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    HMRC_ENVIRONMENT: z.enum(['sandbox', 'production']).optional(),
+    HMRC_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+    HMRC_MAX_CONNECTIONS: integer(1, 256).default(16),
+    HMRC_CHARGES_VERSION: version.default(DEFAULT_API_VERSIONS.charges),
+    HMRC_RELIEFS_VERSION: version.default(DEFAULT_API_VERSIONS.reliefs),
+    HMRC_DISCLOSURES_VERSION: version.default(DEFAULT_API_VERSIONS.disclosures),
+    HMRC_SA_ACCOUNT_VERSION: version.default(DEFAULT_API_VERSIONS.saAccount),
+    HMRC_DISCLOSURES_MIN_TAX_YEAR: z
+      .string()
+      .refine((value) => checkTaxYear(value) === undefined, 'must be a tax year such as 2021-22')
+      .optional(),
+    HMRC_RATE_LIMIT_RPS: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'must be a number of requests per second such as 3 or 2.5')
+      .transform(Number)
+      .pipe(z.number().min(0.1).max(1000))
+      .default(3),
+    HMRC_RATE_LIMIT_MAX_WAIT_MS: integer(0, 300_000).default(10_000),
+    HMRC_MAX_CONCURRENCY_PER_REQUEST: integer(1, 64).default(4),
+    HMRC_RETRY_429_MAX: integer(0, 5).default(2),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    REDIS_TIMEOUT_MS: integer(10, 10_000).default(250),
+    CACHE_CHARGES_TTL_SECONDS: seconds(300),
+    CACHE_RELIEFS_TTL_SECONDS: seconds(300),
+    CACHE_DISCLOSURES_TTL_SECONDS: seconds(300),
+    CACHE_SA_ACCOUNT_TTL_SECONDS: seconds(120),
+    CACHE_NOT_FOUND_TTL_SECONDS: seconds(60),
+    CACHE_MAX_ENTRIES: integer(0, 10_000_000).default(10_000),
+    APQ_TTL_SECONDS: seconds(86_400),
+    SIMULATOR_PORT: port.default(0),
+    // The key of object ids; every replica must share it (src/identity/ids.ts).
+    OBJECT_ID_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)')
+      .optional(),
+    GRAPHQL_MODE: z.enum(['standalone', 'subgraph']).default('standalone'),
+    TRUSTED_DOCUMENTS_MANIFESTS: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? '')
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      ),
+    TRUSTED_DOCUMENTS_ONLY: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
+    CORS_ORIGINS: z
+      .string()
+      .default('*')
+      .transform((value, ctx): '*' | string[] => {
+        if (value.trim() === '*') return '*';
+        const origins = value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean);
+        // A browser's Origin header is scheme://host[:port] exactly; an entry with a path or a trailing slash
+        // would silently never match, so it is refused here instead.
+        for (const origin of origins) {
+          let canonical: string | undefined;
+          try {
+            canonical = new URL(origin).origin;
+          } catch {
+            canonical = undefined;
+          }
+          if (canonical !== origin)
+            ctx.addIssue({
+              code: 'custom',
+              message: `"${origin}" is not an origin such as https://app.example.com`,
+            });
         }
-        if (canonical !== origin)
-          ctx.addIssue({
-            code: 'custom',
-            message: `"${origin}" is not an origin such as https://app.example.com`,
-          });
-      }
-      return origins;
-    }),
-});
+        return origins;
+      }),
+  })
+  .refine((e) => !e.TRUSTED_DOCUMENTS_ONLY || e.TRUSTED_DOCUMENTS_MANIFESTS.length > 0, {
+    path: ['TRUSTED_DOCUMENTS_ONLY'],
+    message: 'needs TRUSTED_DOCUMENTS_MANIFESTS (the manifests whose documents are the only ones accepted)',
+  });
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -123,6 +147,16 @@ export interface Config {
   readonly simulator: { readonly port: number };
   /** `'*'`, or the exact origins browsers may call from. */
   readonly corsOrigins: '*' | readonly string[];
+  readonly graphql: {
+    /** The key of object ids; `undefined`: the public built-in key. */
+    readonly objectIdSecret: string | undefined;
+    /** `subgraph`: serve an Apollo Federation 2 subgraph of the same schema. */
+    readonly mode: 'standalone' | 'subgraph';
+    /** graphql-codegen persisted-documents manifests (`{ "sha256:…" | "…": "query …" }`) to accept by id. */
+    readonly trustedDocumentManifests: readonly string[];
+    /** Accept only documents from those manifests (APQ registration and free-form queries refused). */
+    readonly trustedDocumentsOnly: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -192,5 +226,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     simulator: { port: e.SIMULATOR_PORT },
     corsOrigins: e.CORS_ORIGINS,
+    graphql: {
+      objectIdSecret: e.OBJECT_ID_SECRET,
+      mode: e.GRAPHQL_MODE,
+      trustedDocumentManifests: e.TRUSTED_DOCUMENTS_MANIFESTS,
+      trustedDocumentsOnly: e.TRUSTED_DOCUMENTS_ONLY,
+    },
   };
 }

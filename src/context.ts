@@ -6,6 +6,7 @@ import type { Authentication, Principal } from './auth/principal';
 import { authenticate } from './auth/principal';
 import type { ResponseCache } from './cache/response-cache';
 import type { HmrcClient } from './hmrc/client';
+import type { IdScheme } from './identity/ids';
 import { HmrcSession } from './hmrc/session';
 import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
 import type { CachePolicy } from './loaders';
@@ -24,6 +25,8 @@ export interface GatewayContext {
   readonly settings: ValidationSettings;
   /** "Today" for charge status and HMRC's Self Assessment window. */
   readonly clock: Clock;
+  /** Cache ids of the objects returned (src/identity/ids.ts). */
+  readonly ids: IdScheme;
 }
 
 export interface ContextDeps {
@@ -35,6 +38,7 @@ export interface ContextDeps {
   readonly cache: ResponseCache;
   readonly cachePolicy: CachePolicy;
   readonly maxConcurrencyPerRequest: number;
+  readonly ids: IdScheme;
 }
 
 type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
@@ -46,9 +50,9 @@ function single(value: string | string[] | undefined): string | undefined {
 export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) => GatewayContext {
   return (headers) => {
     const auth = authenticate(single(headers.authorization));
-    const { settings, clock } = deps;
+    const { settings, clock, ids } = deps;
     if (!('principal' in auth))
-      return { auth, hmrc: null, loaders: null, logger: deps.logger, settings, clock };
+      return { auth, hmrc: null, loaders: null, logger: deps.logger, settings, clock, ids };
     const hmrc = new HmrcSession(
       deps.client,
       auth.principal,
@@ -57,7 +61,8 @@ export function createContextFactory(deps: ContextDeps): (headers: HeaderBag) =>
       deps.maxConcurrencyPerRequest,
     );
     const logger = deps.logger.child({ principal: auth.principal.id.slice(0, 8) });
-    return { auth, hmrc, loaders: new Loaders(hmrc, deps.cache, deps.cachePolicy), logger, settings, clock };
+    const loaders = new Loaders(hmrc, deps.cache, deps.cachePolicy);
+    return { auth, hmrc, loaders, logger, settings, clock, ids };
   };
 }
 

@@ -33,6 +33,12 @@ async function main(): Promise<void> {
     }
   }
 
+  if (config.env === 'production' && config.graphql.objectIdSecret === undefined) {
+    logger.warn(
+      'OBJECT_ID_SECRET is unset: object ids use the public built-in key (pseudonymous, not private)',
+    );
+  }
+
   const stores = createStores(
     {
       redisUrl: config.cache.redisUrl,
@@ -71,6 +77,7 @@ async function main(): Promise<void> {
     },
     apq: { cache: stores.apq, ttlSeconds: config.cache.apqTtlSeconds },
     maxConcurrencyPerRequest: config.hmrc.maxConcurrencyPerRequest,
+    objectIdSecret: config.graphql.objectIdSecret,
   });
   const url = await gateway.listen(config.port, config.host);
   logger.info(

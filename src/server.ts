@@ -25,6 +25,7 @@ import type { GatewayContext } from './context';
 import { createContextFactory } from './context';
 import { createFormatError, expandErrorsPlugin } from './errors/graphql';
 import type { HmrcClient } from './hmrc/client';
+import { createIdScheme } from './identity/ids';
 import type { CachePolicy } from './loaders';
 import { resolvers } from './resolvers';
 import type { Clock } from './util/clock';
@@ -51,6 +52,8 @@ export interface GatewayDeps {
   readonly apq?: { readonly cache?: KeyValueCache<string> | undefined; readonly ttlSeconds: number };
   /** Calls to HMRC one GraphQL request may have in flight at once (default 4). */
   readonly maxConcurrencyPerRequest?: number;
+  /** The key of object ids (`OBJECT_ID_SECRET`); default the public built-in key (src/identity/ids.ts). */
+  readonly objectIdSecret?: string | undefined;
 }
 
 export interface Gateway {
@@ -145,6 +148,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     cache: deps.responseCache ?? new ResponseCache(undefined, 0, deps.logger),
     cachePolicy: deps.cachePolicy ?? { ttlMs: () => 0 },
     maxConcurrencyPerRequest: deps.maxConcurrencyPerRequest ?? 4,
+    ids: createIdScheme(deps.objectIdSecret),
   });
 
   app.use(

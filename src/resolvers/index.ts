@@ -18,6 +18,8 @@ import { Taxpayer as SaTaxpayer } from './sa-account/Taxpayer';
 import { TaxpayerYear as SaTaxpayerYear } from './sa-account/TaxpayerYear';
 import { TaxpayerYear as SummaryTaxpayerYear } from './summary/TaxpayerYear';
 import { YearlySummary } from './summary/YearlySummary';
+import { identityResolvers } from './identity';
+import { SelfAssessmentYear } from './sa-account/SelfAssessmentYear';
 import { scalarResolvers } from './scalars';
 import { Query } from './taxpayer/Query';
 import { Taxpayer } from './taxpayer/Taxpayer';
@@ -33,8 +35,10 @@ const typed: Resolvers[] = [
     SelfAssessmentAccount,
     SelfAssessmentBalance,
     SelfAssessmentCharge,
+    SelfAssessmentYear,
   },
   { TaxpayerYear: SummaryTaxpayerYear, YearlySummary },
+  identityResolvers,
 ];
 
 // Scalars use graphql-tools' `__serialize` form (see scalars.ts), which the generated `Resolvers` type does not

@@ -10,6 +10,7 @@ import { createStores } from '../../src/cache/stores';
 import { HmrcClient } from '../../src/hmrc/client';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
+import type { GatewayDeps } from '../../src/server';
 import { createGateway } from '../../src/server';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/server';
 import { createSimulator } from '../../src/simulator/server';
@@ -59,6 +60,8 @@ export interface GatewayOptions {
   production?: boolean;
   timeoutMs?: number;
   versions?: Partial<ApiVersions>;
+  /** Any other gateway dependency, passed to createGateway as given (last, so it wins). */
+  deps?: Partial<GatewayDeps>;
 }
 
 export interface RunningGateway {
@@ -146,6 +149,7 @@ export async function startGateway(
     ...(options.maxConcurrencyPerRequest
       ? { maxConcurrencyPerRequest: options.maxConcurrencyPerRequest }
       : {}),
+    ...options.deps,
   });
   const url = await gateway.listen(0, '127.0.0.1');
   return {

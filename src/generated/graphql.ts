@@ -1435,10 +1435,11 @@ export type Taxpayer = {
   /**
    * The taxpayer's data for a run of tax years, oldest first. At most 7 years (the current and previous six that
    * HMRC's Self Assessment account serves): a longer run is `RULE_TAX_YEARS_RANGE_TOO_LONG`, a reversed one
-   * `RULE_TAX_YEARS_OUT_OF_ORDER`. However many years and fields are asked for, the Self Assessment account is
+   * `RULE_TAX_YEARS_OUT_OF_ORDER`; either is an error on this field alone, which is then `null` (the taxpayer's
+   * other fields still answer). However many years and fields are asked for, the Self Assessment account is
    * fetched once and every other resource once per year.
    */
-  taxYears: Array<TaxpayerYear>;
+  taxYears?: Maybe<Array<TaxpayerYear>>;
   /** The taxpayer's Self Assessment UTR, if one was given to `taxpayer`. */
   utr?: Maybe<Scalars['Utr']['output']>;
 };
@@ -2268,7 +2269,7 @@ export type TaxpayerResolvers<ContextType = GatewayContext, ParentType extends R
   nino?: Resolver<ResolversTypes['Nino'], ParentType, ContextType>;
   selfAssessmentAccount?: Resolver<Maybe<ResolversTypes['SelfAssessmentAccount']>, ParentType, ContextType, Partial<TaxpayerSelfAssessmentAccountArgs>>;
   taxYear?: Resolver<ResolversTypes['TaxpayerYear'], ParentType, ContextType, RequireFields<TaxpayerTaxYearArgs, 'taxYear'>>;
-  taxYears?: Resolver<Array<ResolversTypes['TaxpayerYear']>, ParentType, ContextType, RequireFields<TaxpayerTaxYearsArgs, 'from' | 'to'>>;
+  taxYears?: Resolver<Maybe<Array<ResolversTypes['TaxpayerYear']>>, ParentType, ContextType, RequireFields<TaxpayerTaxYearsArgs, 'from' | 'to'>>;
   utr?: Resolver<Maybe<ResolversTypes['Utr']>, ParentType, ContextType>;
 };
 

@@ -25,6 +25,7 @@ import type { GatewayContext } from './context';
 import { createContextFactory } from './context';
 import { createFormatError, expandErrorsPlugin } from './errors/graphql';
 import type { HmrcClient } from './hmrc/client';
+import { legacyJsonStatusPlugin } from './http/status-plugin';
 import { createIdScheme } from './identity/ids';
 import type { CachePolicy } from './loaders';
 import { resolvers } from './resolvers';
@@ -135,6 +136,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false, includeCookies: false }),
       credentialsPlugin(),
       expandErrorsPlugin<GatewayContext>(),
+      legacyJsonStatusPlugin<GatewayContext>(),
     ],
   });
   await apollo.start();

@@ -66,7 +66,10 @@ export interface GatewayOptions {
 
 export interface RunningGateway {
   readonly url: string;
-  /** POSTs a GraphQL request; sends `Authorization: Bearer TOKEN` unless `headers.authorization` says otherwise. */
+  /**
+   * POSTs a GraphQL request as Apollo Client 4 does; sends `Authorization: Bearer TOKEN` unless
+   * `headers.authorization` says otherwise (and Apollo Client's `Accept` unless `headers.accept` does).
+   */
   gql<T = any>(
     query: string,
     variables?: Record<string, unknown>,
@@ -157,6 +160,9 @@ export async function startGateway(
     async gql(query, variables, headers = {}) {
       const sent: Record<string, string> = {
         'content-type': 'application/json',
+        // What Apollo Client 4 sends: the spec's media type first, so request errors keep their 4xx status
+        // (with `Accept: application/json` they are 200: test/http/graphql-over-http.test.ts).
+        accept: 'application/graphql-response+json,application/json;q=0.9',
         authorization: `Bearer ${TOKEN}`,
       };
       for (const [name, value] of Object.entries(headers)) {

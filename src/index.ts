@@ -78,6 +78,10 @@ async function main(): Promise<void> {
     apq: { cache: stores.apq, ttlSeconds: config.cache.apqTtlSeconds },
     maxConcurrencyPerRequest: config.hmrc.maxConcurrencyPerRequest,
     objectIdSecret: config.graphql.objectIdSecret,
+    trustedDocuments: {
+      manifests: config.graphql.trustedDocumentManifests,
+      only: config.graphql.trustedDocumentsOnly,
+    },
   });
   const url = await gateway.listen(config.port, config.host);
   logger.info(

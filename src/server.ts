@@ -26,6 +26,8 @@ import { createContextFactory } from './context';
 import { createFormatError, expandErrorsPlugin } from './errors/graphql';
 import type { HmrcClient } from './hmrc/client';
 import { legacyJsonStatusPlugin } from './http/status-plugin';
+import { loadTrustedDocuments } from './trusted-documents/manifest';
+import { trustedDocumentsMiddleware } from './trusted-documents/middleware';
 import { createIdScheme } from './identity/ids';
 import type { CachePolicy } from './loaders';
 import { resolvers } from './resolvers';
@@ -53,6 +55,15 @@ export interface GatewayDeps {
   readonly apq?: { readonly cache?: KeyValueCache<string> | undefined; readonly ttlSeconds: number };
   /** Calls to HMRC one GraphQL request may have in flight at once (default 4). */
   readonly maxConcurrencyPerRequest?: number;
+  /**
+   * Trusted-documents manifests (graphql-codegen's persisted-documents.json) and whether only their documents run
+   * (`TRUSTED_DOCUMENTS_MANIFESTS`, `TRUSTED_DOCUMENTS_ONLY`). `read` reads a manifest (default: the file system).
+   */
+  readonly trustedDocuments?: {
+    readonly manifests: readonly string[];
+    readonly only: boolean;
+    readonly read?: (path: string) => string;
+  };
   /** The key of object ids (`OBJECT_ID_SECRET`); default the public built-in key (src/identity/ids.ts). */
   readonly objectIdSecret?: string | undefined;
 }
@@ -119,16 +130,30 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
+  const schema = buildSchema();
+  // Checked before anything listens: a manifest that does not match this schema fails the start, listing why.
+  const trusted = {
+    documents: loadTrustedDocuments(
+      deps.trustedDocuments?.manifests ?? [],
+      schema,
+      deps.trustedDocuments?.read,
+    ),
+    only: deps.trustedDocuments?.only ?? false,
+  };
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(),
+    schema,
     formatError: createFormatError(deps.logger),
     includeStacktraceInErrorResponses: false,
     introspection: !deps.production,
-    // Automatic persisted queries: mobile apps send a query's hash instead of its text once it is known.
-    persistedQueries: {
-      ...(deps.apq?.cache ? { cache: deps.apq.cache } : {}),
-      ttl: deps.apq?.ttlSeconds ?? 86_400,
-    },
+    // Automatic persisted queries: mobile apps send a query's hash instead of its text once it is known. Off when
+    // only trusted documents run: registering a new query is exactly what that mode forbids (hashes of manifest
+    // documents are still served, from the manifest: src/trusted-documents/middleware.ts).
+    persistedQueries: trusted.only
+      ? false
+      : {
+          ...(deps.apq?.cache ? { cache: deps.apq.cache } : {}),
+          ttl: deps.apq?.ttlSeconds ?? 86_400,
+        },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       deps.production
@@ -157,6 +182,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     '/graphql',
     cors({ origin: deps.corsOrigins === '*' ? '*' : [...deps.corsOrigins], maxAge: 600 }),
     express.json({ limit: '1mb' }),
+    trustedDocumentsMiddleware(trusted),
     expressMiddleware(apollo, { context: ({ req }) => Promise.resolve(contextFor(req.headers)) }),
   );
   app.get('/', (_req, res) => res.redirect('/graphql'));

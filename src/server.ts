@@ -25,6 +25,7 @@ import type { GatewayContext } from './context';
 import { createContextFactory } from './context';
 import { createFormatError, expandErrorsPlugin } from './errors/graphql';
 import type { HmrcClient } from './hmrc/client';
+import { graphiqlRouter } from './http/graphiql';
 import { legacyJsonStatusPlugin } from './http/status-plugin';
 import { loadTrustedDocuments } from './trusted-documents/manifest';
 import { trustedDocumentsMiddleware } from './trusted-documents/middleware';
@@ -186,6 +187,8 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     expressMiddleware(apollo, { context: ({ req }) => Promise.resolve(contextFor(req.headers)) }),
   );
   app.get('/', (_req, res) => res.redirect('/graphql'));
+  // The offline explorer, beside Apollo Sandbox and like it outside production only (introspection is off there).
+  if (!deps.production) app.use(graphiqlRouter());
   // Liveness: the process is up and serving HTTP (used by the Docker HEALTHCHECK). Calls nothing upstream.
   app.get('/healthz', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'ok' });

@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     apq: { cache: stores.apq, ttlSeconds: config.cache.apqTtlSeconds },
     maxConcurrencyPerRequest: config.hmrc.maxConcurrencyPerRequest,
     objectIdSecret: config.graphql.objectIdSecret,
+    mode: config.graphql.mode,
     trustedDocuments: {
       manifests: config.graphql.trustedDocumentManifests,
       only: config.graphql.trustedDocumentsOnly,

@@ -29,6 +29,7 @@ import { graphiqlRouter } from './http/graphiql';
 import { legacyJsonStatusPlugin } from './http/status-plugin';
 import { loadTrustedDocuments } from './trusted-documents/manifest';
 import { trustedDocumentsMiddleware } from './trusted-documents/middleware';
+import { buildGatewaySubgraphSchema } from './federation/subgraph';
 import { createIdScheme } from './identity/ids';
 import type { CachePolicy } from './loaders';
 import { resolvers } from './resolvers';
@@ -65,6 +66,8 @@ export interface GatewayDeps {
     readonly only: boolean;
     readonly read?: (path: string) => string;
   };
+  /** `subgraph`: serve the schema as an Apollo Federation 2 subgraph (`GRAPHQL_MODE`). Default standalone. */
+  readonly mode?: 'standalone' | 'subgraph';
   /** The key of object ids (`OBJECT_ID_SECRET`); default the public built-in key (src/identity/ids.ts). */
   readonly objectIdSecret?: string | undefined;
 }
@@ -95,7 +98,8 @@ export function loadTypeDefs(dir: string = SCHEMA_DIR): string[] {
     .map((file) => readFileSync(path.join(dir, file), 'utf8'));
 }
 
-export function buildSchema(): GraphQLSchema {
+export function buildSchema(mode: 'standalone' | 'subgraph' = 'standalone'): GraphQLSchema {
+  if (mode === 'subgraph') return buildGatewaySubgraphSchema(SCHEMA_DIR, loadTypeDefs());
   return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
 }
 
@@ -131,7 +135,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
-  const schema = buildSchema();
+  const schema = buildSchema(deps.mode);
   // Checked before anything listens: a manifest that does not match this schema fails the start, listing why.
   const trusted = {
     documents: loadTrustedDocuments(

@@ -17,7 +17,8 @@ function onlyIntrospection(
   return selectionSet.selections.every((selection) => {
     switch (selection.kind) {
       case Kind.FIELD:
-        return selection.name.value.startsWith('__');
+        // `_service` is a federation subgraph's SDL, which a router or Rover reads without a user's token.
+        return selection.name.value.startsWith('__') || selection.name.value === '_service';
       case Kind.INLINE_FRAGMENT:
         return onlyIntrospection(selection.selectionSet, document, seen);
       case Kind.FRAGMENT_SPREAD: {

@@ -44,3 +44,7 @@ const typed: Resolvers[] = [
 // Scalars use graphql-tools' `__serialize` form (see scalars.ts), which the generated `Resolvers` type does not
 // describe; the typed maps and the scalars meet here, in the shape makeExecutableSchema takes.
 export const resolvers = [scalarResolvers, ...typed] as NonNullable<IExecutableSchemaDefinition['resolvers']>;
+
+/** The same maps apart, for the federation subgraph build (src/federation/subgraph.ts). */
+export const typedResolvers: readonly Resolvers[] = typed;
+export { scalarResolvers };

@@ -4,14 +4,11 @@
  * production defaults (memory cache, 3 rps limiter), and prints a report. Not a test: nothing here fails on a
  * number; the numbers are for people. `npm run bench`.
  */
-import { createStores } from '../src/cache/stores';
-import { HmrcClient } from '../src/hmrc/client';
-import { DEFAULT_API_VERSIONS } from '../src/hmrc/apis';
-import { DEFAULT_MARGIN_MS, createRateLimiter, lanesFor } from '../src/hmrc/rate-limiter';
-import { createGateway } from '../src/server';
+import { buildGateway } from '../src/app';
+import { loadConfig } from '../src/config';
+import { DEFAULT_MARGIN_MS, lanesFor } from '../src/hmrc/rate-limiter';
 import { DEMO_NINO } from '../src/simulator/demo-data';
 import { DEMO_UTR } from '../src/simulator/sa-demo';
-import { createSimulator } from '../src/simulator/server';
 import { silentLogger } from '../src/util/logger';
 import { taxYearEnd, taxYearsBetween } from '../src/validation/identifiers';
 
@@ -101,28 +98,15 @@ function idealCalls(years: string[]): number {
 }
 
 async function main(): Promise<void> {
-  const logger = silentLogger();
-  const simulator = createSimulator();
-  const upstream = await simulator.listen(0);
-  const stores = createStores({ redisUrl: undefined, redisTimeoutMs: 250, maxEntries: 10_000 }, logger);
-  const client = new HmrcClient({
-    baseUrl: upstream,
-    versions: DEFAULT_API_VERSIONS,
-    timeoutMs: 10_000,
-    maxConnections: 16,
-    logger,
-    limiter: createRateLimiter({ requestsPerSecond: RPS, maxWaitMs: 120_000, logger }),
+  // The production defaults, as `npm start` reads them, with the rate under test and a long enough queue.
+  const config = loadConfig({
+    HMRC_RATE_LIMIT_RPS: String(RPS),
+    HMRC_RATE_LIMIT_MAX_WAIT_MS: '120000',
+    LOG_LEVEL: 'silent',
   });
-  const gateway = await createGateway({
-    client,
-    logger,
-    sandbox: true,
-    production: false,
-    corsOrigins: '*',
-    settings: { versions: DEFAULT_API_VERSIONS, disclosuresMinTaxYear: '2019-20' },
-    responseCache: stores.responses,
-    cachePolicy: { ttlMs: (_api, found) => (found ? 300_000 : 60_000) },
-  });
+  const built = await buildGateway(config, { logger: silentLogger() });
+  const simulator = built.simulator!;
+  const gateway = built.gateway;
   const url = await gateway.listen(0, '127.0.0.1');
 
   const run = async (query: string, token: string) => {
@@ -187,10 +171,7 @@ async function main(): Promise<void> {
       `a margin under ${RPS}/s for network jitter), so ${idealCalls(sevenYears)} calls cannot take less than ${floor.toFixed(1)} s.\n`,
   );
 
-  await gateway.stop();
-  await client.close();
-  await simulator.close();
-  await stores.close();
+  await built.close();
 }
 
 main().catch((error: unknown) => {

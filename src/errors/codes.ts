@@ -86,7 +86,7 @@ export const ERROR_CATALOGUE = {
     status: 400,
     message: 'The format of the investment date is invalid',
   },
-  // HMRC's runtime code; its OpenAPI example value says FORMAT_CUSTOMER_REFERENCE (hmrc-reference.md §9 item 1).
+  // HMRC's runtime code; its OpenAPI example value says FORMAT_CUSTOMER_REFERENCE (docs/hmrc-rules.md §9 item 1).
   FORMAT_CUSTOMER_REF: {
     source: 'hmrc',
     status: 400,

@@ -1,5 +1,5 @@
 /**
- * HMRC's validation of the Individuals Disclosures API v2.0 (hmrc-reference.md §5): disclosures (GET, PUT and
+ * HMRC's validation of the Individuals Disclosures API v2.0 (docs/hmrc-rules.md §5): disclosures (GET, PUT and
  * DELETE per NINO + tax year) and the marriage-allowance claim (POST per NINO), reproduced so that a request HMRC
  * would refuse is refused here, with HMRC's codes, messages and paths, without being sent. The simulator runs the
  * same functions, so it refuses what HMRC's sandbox refuses.
@@ -34,7 +34,7 @@ import { checkDate, checkPattern } from './rules';
 import type { Validated, ValidationSettings } from './types';
 import { inTwoStages } from './stages';
 
-/** Disclosures words the shared codes differently from the other APIs (hmrc-reference.md §2.8). */
+/** Disclosures words the shared codes differently from the other APIs (docs/hmrc-rules.md §2.8). */
 export const DISCLOSURES_MESSAGES = {
   FORMAT_NINO: 'The provided NINO is invalid',
   FORMAT_TAX_YEAR: 'The provided tax year is invalid',
@@ -80,7 +80,7 @@ export function validateDeleteDisclosures(
  *
  * `class2Nics: {}` (or one whose only field is null) counts as absent: HMRC's Reads use `mapEmptyModelToNone`.
  *
- * `taxAvoidance: []` is refused with the path `/taxAvoidance`, as hmrc-reference.md §5.2 specifies. HMRC's Reads
+ * `taxAvoidance: []` is refused with the path `/taxAvoidance`, as docs/hmrc-rules.md §5.2 specifies. HMRC's Reads
  * also apply `mapEmptySeqToNone` to `taxAvoidance`, under which an empty array would count as absent instead
  * (`{"taxAvoidance": []}` alone → the path-less error; next to a valid `class2Nics` → accepted). The reference is
  * authoritative where the two disagree; refusing the empty list also keeps a client from believing it sent a

@@ -55,7 +55,7 @@ export function parseIsoDate(value: string): { year: number; month: number; day:
   const match = ISO_DATE_PATTERN.exec(value);
   if (!match) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  // HMRC parses with LocalDate.parse (hmrc-reference.md §4.2, §6.2): the proleptic Gregorian calendar, every
+  // HMRC parses with LocalDate.parse (docs/hmrc-rules.md §4.2, §6.2): the proleptic Gregorian calendar, every
   // four-digit year. Date.UTC would map years 0-99 to 1900-1999 and so judge 0000-02-29 by 1900 (not a leap year)
   // although year 0 is one; setUTCFullYear takes the year literally. A day that does not exist in its month
   // still rolls over into the next month, and the comparison below refuses it.

@@ -1,6 +1,6 @@
 /**
  * HMRC's checks on `{nino}` and `{taxYear}` in the order a client sees them: the NINO is checked first and alone
- * (HMRC looks it up before validating anything else, hmrc-reference.md §2.3 step 5); then the tax year's format and
+ * (HMRC looks it up before validating anything else, docs/hmrc-rules.md §2.3 step 5); then the tax year's format and
  * span; then the endpoint's minimum (and maximum, where one exists). The first failure is the only error (§2.5).
  */
 import type { HmrcError } from '../errors/hmrc-error';

@@ -5,7 +5,7 @@ import type { BodyResult } from './json-body';
 import type { Validated } from './types';
 
 /**
- * The shape of every HMRC validator (hmrc-reference.md §2.2 item 4): the path parameters and the reading of the
+ * The shape of every HMRC validator (docs/hmrc-rules.md §2.2 item 4): the path parameters and the reading of the
  * body are one stage, whose errors accumulate; the business rules run only if that stage passed, so body-content
  * errors never appear beside path or body-shape errors. Each stage's errors are combined as the API combines them.
  */

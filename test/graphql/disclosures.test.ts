@@ -1,7 +1,7 @@
 /**
  * Individuals Disclosures end to end: GraphQL over a real port → gateway → (only if valid) HTTP → HMRC sandbox
  * simulator. Reads, writes and deletes of disclosures; the marriage-allowance claim; HMRC's rules
- * (hmrc-reference.md §2.2–§2.8, §5) reported as one GraphQL error per HMRC error with HMRC's code, status and
+ * (docs/hmrc-rules.md §2.2–§2.8, §5) reported as one GraphQL error per HMRC error with HMRC's code, status and
  * paths and nothing sent upstream; and HMRC's own answers (sandbox `Gov-Test-Scenario`s) passed through.
  *
  * Disclosures does not sort its errors (§2.2 rule 3), so several errors are compared as a set.
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { DEMO_NINO } from '../../src/simulator/demo-data';
 import type { GraphQLResponse, Stack } from '../helpers/stack';
 import { TOKEN, startStack, upstreamCalls } from '../helpers/stack';
+import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 
 const MESSAGES = {
   FORMAT_NINO: 'The provided NINO is invalid',
@@ -145,10 +146,7 @@ const fullClaim = () => ({
   spouseOrCivilPartnerDateOfBirth: '1970-01-01',
 });
 
-const SPEC_ROOT = path.resolve(
-  __dirname,
-  '../../../shared/hmrc-specs/individuals-disclosures-api/resources/public/api/conf/2.0',
-);
+const SPEC_ROOT = hmrcSpecDir('individuals-disclosures-api', '2.0');
 function specJson(file: string): any {
   return JSON.parse(fs.readFileSync(path.join(SPEC_ROOT, file), 'utf8'));
 }

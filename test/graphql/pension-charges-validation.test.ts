@@ -1,6 +1,6 @@
 /**
  * Pension-charges validation through the real GraphQL endpoint: GraphQL over HTTP → gateway → (only if valid)
- * HTTP → HMRC sandbox simulator. A refused request must carry HMRC's code, status and paths (hmrc-reference.md
+ * HTTP → HMRC sandbox simulator. A refused request must carry HMRC's code, status and paths (docs/hmrc-rules.md
  * §2.2–§2.7, §3.2, §3.3) as one GraphQL error per HMRC error, and must never reach the simulator; an accepted
  * one must reach it as exactly one PUT whose JSON body is the input with nulls removed.
  */
@@ -22,6 +22,7 @@ import {
   def2Body,
   withValue,
 } from '../helpers/pension-charges-fixtures';
+import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 
 interface Expected {
   code: Code;
@@ -184,9 +185,9 @@ describe('accepted requests reach HMRC as one PUT with the input as body', () =>
     ['def1', DEF1_YEAR],
     ['def2', DEF2_YEAR],
   ])('sends HMRC’s own %s example request body for %s', async (def, taxYear) => {
-    const file = path.resolve(
-      __dirname,
-      '../../../shared/hmrc-specs/individuals-charges-api/resources/public/api/conf/3.0/examples/pensionCharges/createAmend',
+    const file = path.join(
+      hmrcSpecDir('individuals-charges-api', '3.0'),
+      'examples/pensionCharges/createAmend',
       def,
       'create_amend_request.json',
     );

@@ -1,7 +1,7 @@
 /**
  * Foreign reliefs, pension reliefs and charitable giving end to end: GraphQL over a real port → gateway → (only
  * if valid) HTTP → HMRC sandbox simulator. Reads, writes and deletes; refusals carrying HMRC's code, status and
- * paths (hmrc-reference.md §2.2–§2.7, §4.4–§4.6) that never reach the simulator; accepted writes reaching it as
+ * paths (docs/hmrc-rules.md §2.2–§2.7, §4.4–§4.6) that never reach the simulator; accepted writes reaching it as
  * exactly one PUT whose body is the input without nulls; and HMRC-side sandbox scenarios (§4.8).
  */
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { DEMO_NINO } from '../../src/simulator/demo-data';
 import type { GraphQLResponse, Stack } from '../helpers/stack';
 import { TOKEN, startStack, upstreamCalls } from '../helpers/stack';
+import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -122,14 +123,7 @@ function deleteMutation(kind: Kind): string {
 /** HMRC's copied example request bodies, beside the repository. */
 function example(file: string): any {
   return JSON.parse(
-    fs.readFileSync(
-      path.resolve(
-        __dirname,
-        '../../../shared/hmrc-specs/individuals-reliefs-api/resources/public/api/conf/3.0/examples',
-        file,
-      ),
-      'utf8',
-    ),
+    fs.readFileSync(path.join(hmrcSpecDir('individuals-reliefs-api', '3.0'), 'examples', file), 'utf8'),
   );
 }
 

@@ -1,6 +1,6 @@
 /**
  * Relief investments and other reliefs end to end: GraphQL over a real port → gateway → (only if valid) HTTP → HMRC
- * sandbox simulator (hmrc-reference.md §2.2–§2.7, §4.1–§4.3, §4.7, §4.8). Reads, writes and deletes round-trip;
+ * sandbox simulator (docs/hmrc-rules.md §2.2–§2.7, §4.1–§4.3, §4.7, §4.8). Reads, writes and deletes round-trip;
  * a request HMRC would refuse is refused by the gateway with HMRC's code, status and paths and never sent; HMRC's
  * own refusals (sandbox scenarios) come back with origin HMRC and HMRC's correlation id. v2 is exercised through a
  * second gateway that calls the same simulator with `Accept: application/vnd.hmrc.2.0+json`.
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { DEMO_NINO } from '../../src/simulator/demo-data';
 import type { GraphQLResponse, RunningGateway, Stack } from '../helpers/stack';
 import { startGateway, startStack, upstreamCalls } from '../helpers/stack';
+import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 
 const MESSAGES = {
   FORMAT_NINO: 'The NINO format is invalid',
@@ -129,10 +130,7 @@ const DELETE_OTHER = /* GraphQL */ `
   }
 `;
 
-const SPEC_ROOT = path.resolve(
-  __dirname,
-  '../../../shared/hmrc-specs/individuals-reliefs-api/resources/public/api/conf',
-);
+const SPEC_ROOT = hmrcSpecDir('individuals-reliefs-api');
 function readSpec(file: string): any {
   return JSON.parse(fs.readFileSync(path.join(SPEC_ROOT, file), 'utf8'));
 }

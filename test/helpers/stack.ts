@@ -1,19 +1,21 @@
 /**
- * Real parts for tests: the gateway on a real port, talking over HTTP to the HMRC sandbox simulator (or to any
- * upstream URL, e.g. a stub). Everything listens on port 0 and is torn down by `stop()`.
+ * Real parts for tests: the gateway on a real port, built by `buildGateway` (src/app.ts) exactly as `npm start`
+ * builds it, talking over HTTP to the HMRC sandbox simulator (or to any upstream URL, e.g. a stub). Everything
+ * listens on port 0 and is torn down by `stop()`.
  */
+import type { BuiltGateway } from '../../src/app';
+import { buildGateway } from '../../src/app';
 import type { ResponseCache } from '../../src/cache/response-cache';
-import type { ApiVersions } from '../../src/hmrc/apis';
-import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
 import type { Stores } from '../../src/cache/stores';
 import { createStores } from '../../src/cache/stores';
-import { HmrcClient } from '../../src/hmrc/client';
+import type { Config } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import type { ApiVersions } from '../../src/hmrc/apis';
+import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
 import type { GatewayDeps } from '../../src/server';
-import { createGateway } from '../../src/server';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/server';
-import { createSimulator } from '../../src/simulator/server';
 import type { Clock } from '../../src/util/clock';
 import type { Logger } from '../../src/util/logger';
 import { silentLogger } from '../../src/util/logger';
@@ -83,77 +85,108 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+/**
+ * The `Config` a test's options stand for. Defaults differ from `npm start`'s where a test needs them to: no
+ * response cache and no request budget unless asked for, a 5 s HMRC timeout, the sandbox's disclosures minimum.
+ */
+export function testConfig(upstreamUrl: string | undefined, options: GatewayOptions = {}): Config {
+  const defaults = loadConfig({ NODE_ENV: 'test' });
+  const versions = { ...DEFAULT_API_VERSIONS, ...options.versions };
+  return {
+    ...defaults,
+    env: options.production ? 'production' : 'test',
+    port: 0,
+    host: '127.0.0.1',
+    hmrc: {
+      ...defaults.hmrc,
+      baseUrl: upstreamUrl,
+      sandbox: options.sandbox ?? true,
+      timeoutMs: options.timeoutMs ?? 5_000,
+      maxConnections: 8,
+      versions,
+      disclosuresMinTaxYear: options.disclosuresMinTaxYear ?? '2019-20',
+      rateLimit: {
+        requestsPerSecond: options.rateLimit?.requestsPerSecond ?? defaults.hmrc.rateLimit.requestsPerSecond,
+        maxWaitMs: options.rateLimit?.maxWaitMs ?? 10_000,
+      },
+      maxConcurrencyPerRequest: options.maxConcurrencyPerRequest || 4,
+      retry429Max: options.retry429Max ?? defaults.hmrc.retry429Max,
+    },
+    cache: {
+      ...defaults.cache,
+      redisUrl: options.cache?.redisUrl,
+      redisTimeoutMs: options.cache?.timeoutMs ?? 250,
+      maxEntries: options.cache ? (options.cache.maxEntries ?? 10_000) : 0,
+      apqTtlSeconds: options.apqTtlSeconds ?? 86_400,
+    },
+    simulator: { port: 0 },
+    corsOrigins: '*',
+  };
+}
+
 export async function startGateway(
   upstreamUrl: string,
   options: GatewayOptions = {},
 ): Promise<RunningGateway> {
+  const { built, limiterStores } = await buildTestGateway(upstreamUrl, options);
+  return running(built, limiterStores);
+}
+
+/** `buildGateway` with a test's options; `upstreamUrl` undefined starts the embedded simulator. */
+async function buildTestGateway(
+  upstreamUrl: string | undefined,
+  options: GatewayOptions & { simulator?: SimulatorOptions },
+): Promise<{ built: BuiltGateway; limiterStores: Stores | undefined }> {
   const logger = options.logger ?? silentLogger();
-  const cacheStores: Stores | undefined = options.cache
-    ? createStores(
-        {
-          redisUrl: options.cache.redisUrl,
-          redisTimeoutMs: options.cache.timeoutMs ?? 250,
-          maxEntries: options.cache.maxEntries ?? 10_000,
-        },
-        logger,
-      )
-    : undefined;
+  const config = testConfig(upstreamUrl, options);
+  // The budget shares the cache's Redis, as in production, unless the test gives it a Redis of its own (or none
+  // while the cache has one): then it is built here, over its own connection.
+  const ownLimiterRedis =
+    options.rateLimit !== undefined && options.rateLimit.redisUrl !== options.cache?.redisUrl;
   const limiterStores: Stores | undefined =
-    options.rateLimit?.redisUrl && options.rateLimit.redisUrl !== options.cache?.redisUrl
+    ownLimiterRedis && options.rateLimit?.redisUrl
       ? createStores({ redisUrl: options.rateLimit.redisUrl, redisTimeoutMs: 250, maxEntries: 0 }, logger)
       : undefined;
-  const limiter =
+  const limiter: UpstreamLimiter | false | undefined =
     options.limiter ??
-    (options.rateLimit
-      ? createRateLimiter({
-          requestsPerSecond: options.rateLimit.requestsPerSecond,
-          maxWaitMs: options.rateLimit.maxWaitMs ?? 10_000,
-          redis: options.rateLimit.redisUrl ? (limiterStores ?? cacheStores)?.redis : undefined,
-          ...(options.rateLimit.keyPrefix ? { keyPrefix: options.rateLimit.keyPrefix } : {}),
-          logger,
-        })
-      : undefined);
-  const responseCache = options.responseCache ?? cacheStores?.responses;
-  const client = new HmrcClient({
-    baseUrl: upstreamUrl,
-    versions: { ...DEFAULT_API_VERSIONS, ...options.versions },
-    timeoutMs: options.timeoutMs ?? 5_000,
-    maxConnections: 8,
+    (options.rateLimit === undefined
+      ? false
+      : ownLimiterRedis
+        ? createRateLimiter({
+            requestsPerSecond: config.hmrc.rateLimit.requestsPerSecond,
+            maxWaitMs: config.hmrc.rateLimit.maxWaitMs,
+            redis: limiterStores?.redis,
+            ...(options.rateLimit.keyPrefix ? { keyPrefix: options.rateLimit.keyPrefix } : {}),
+            logger,
+          })
+        : undefined);
+  const cached = options.responseCache !== undefined || options.cache !== undefined;
+  const built = await buildGateway(config, {
     logger,
-    ...(limiter ? { limiter } : {}),
-    ...(options.retry429Max !== undefined ? { retry429Max: options.retry429Max } : {}),
-  });
-  const gateway = await createGateway({
-    client,
-    logger,
-    sandbox: options.sandbox ?? true,
-    production: options.production ?? false,
-    corsOrigins: '*',
-    settings: {
-      versions: { ...DEFAULT_API_VERSIONS, ...options.versions },
-      disclosuresMinTaxYear: options.disclosuresMinTaxYear ?? '2019-20',
-    },
+    // The simulator logs to its own (silent) logger, so that a test reading the gateway's log sees only that.
+    simulator: { logger: silentLogger(), ...options.simulator },
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(responseCache
+    ...(options.responseCache ? { responseCache: options.responseCache } : {}),
+    cachePolicy: cached
       ? {
-          responseCache,
-          cachePolicy: {
-            ttlMs: (_api: string, found: boolean) =>
-              found
-                ? (options.cache?.ttlMs ?? 60_000)
-                : (options.cache?.notFoundTtlMs ?? options.cache?.ttlMs ?? 60_000),
-          },
+          ttlMs: (_api: string, found: boolean) =>
+            found
+              ? (options.cache?.ttlMs ?? 60_000)
+              : (options.cache?.notFoundTtlMs ?? options.cache?.ttlMs ?? 60_000),
         }
-      : {}),
-    // `apqTtlSeconds` alone (no `cache`) still applies, to Apollo's own in-memory APQ store.
-    ...(cacheStores || options.apqTtlSeconds !== undefined
-      ? { apq: { cache: cacheStores?.apq, ttlSeconds: options.apqTtlSeconds ?? 86_400 } }
-      : {}),
-    ...(options.maxConcurrencyPerRequest
-      ? { maxConcurrencyPerRequest: options.maxConcurrencyPerRequest }
-      : {}),
-    ...options.deps,
+      : { ttlMs: () => 0 },
+    ...(limiter !== undefined ? { limiter } : {}),
+    ...(options.rateLimit?.keyPrefix ? { rateLimitKeyPrefix: options.rateLimit.keyPrefix } : {}),
+    // Without `cache`, APQ stays in Apollo's own in-memory store (`apqTtlSeconds` still applies to it).
+    apolloApqStore: options.cache === undefined,
+    ...(options.deps ? { gatewayDeps: options.deps } : {}),
   });
+  return { built, limiterStores };
+}
+
+/** The test-facing handle on a built gateway: listening on port 0, with `gql`, `redisReady` and `stop`. */
+async function running(built: BuiltGateway, limiterStores: Stores | undefined): Promise<RunningGateway> {
+  const { gateway, stores } = built;
   const url = await gateway.listen(0, '127.0.0.1');
   return {
     url,
@@ -181,7 +214,7 @@ export async function startGateway(
       };
     },
     async redisReady(timeoutMs = 5_000) {
-      const clients = [cacheStores?.redis, limiterStores?.redis].filter((c) => c !== undefined);
+      const clients = [stores.redis, limiterStores?.redis].filter((c) => c !== undefined);
       const deadline = Date.now() + timeoutMs;
       while (!clients.every((c) => c.isReady)) {
         if (Date.now() > deadline) throw new Error(`Redis not connected after ${timeoutMs} ms`);
@@ -189,9 +222,7 @@ export async function startGateway(
       }
     },
     async stop() {
-      await gateway.stop();
-      await client.close();
-      await cacheStores?.close();
+      await built.close();
       await limiterStores?.close();
     },
   };
@@ -206,19 +237,10 @@ export interface Stack extends RunningGateway {
 export async function startStack(
   options: GatewayOptions & { simulator?: SimulatorOptions } = {},
 ): Promise<Stack> {
-  const clock = options.clock;
-  const simulator = createSimulator({ ...(clock ? { now: () => clock.now() } : {}), ...options.simulator });
-  const simulatorUrl = await simulator.listen(0);
-  const gateway = await startGateway(simulatorUrl, options);
-  return {
-    ...gateway,
-    simulator,
-    simulatorUrl,
-    async stop() {
-      await gateway.stop();
-      await simulator.close();
-    },
-  };
+  // No upstream URL: `buildGateway` starts the embedded simulator, with the gateway's clock, as `npm start` does.
+  const { built, limiterStores } = await buildTestGateway(undefined, options);
+  const gateway = await running(built, limiterStores);
+  return { ...gateway, simulator: built.simulator!, simulatorUrl: built.upstreamUrl };
 }
 
 /** The upstream requests whose path contains `fragment` (all of them without one). */

@@ -1,6 +1,6 @@
 /**
  * The simulator's View Self Assessment Account endpoint on its own, over real HTTP with fetch: HMRC's runtime
- * checks and its message-only error bodies (hmrc-reference.md §6.2, §6.4), the sandbox's failing UTR (§6.5), the
+ * checks and its message-only error bodies (docs/hmrc-rules.md §6.2, §6.4), the sandbox's failing UTR (§6.5), the
  * window a `fromDate` selects, and the demo account against HMRC's OpenAPI schema (Appendix A.4). The demo's
  * figures are worked out by hand from src/simulator/sa-demo.ts for "today" = 2026-11-21.
  */

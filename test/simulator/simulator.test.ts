@@ -1,6 +1,6 @@
 /**
  * The HMRC sandbox simulator on its own, over real HTTP with fetch: every step of its pipeline and the order of
- * the steps (HMRC reference §2.3), HMRC's error JSON exactly, the pension-charges Gov-Test-Scenarios (§3.4) for
+ * the steps (docs/hmrc-rules.md §2.3), HMRC's error JSON exactly, the pension-charges Gov-Test-Scenarios (§3.4) for
  * each method, and its per-caller state.
  */
 import { PENSION_CHARGES_DEF1_EXAMPLE, PENSION_CHARGES_DEF2_EXAMPLE } from '../../src/simulator/demo-data';

@@ -1,6 +1,6 @@
 /**
  * HMRC's validation of the pension-charges endpoints (Individuals Charges API v3), rule by rule, at validator
- * level: hmrc-reference.md §2.2–§2.7, §3.2, §3.3, §9 and Appendix A.1. Every failing case asserts the complete
+ * level: docs/hmrc-rules.md §2.2–§2.7, §3.2, §3.3, §9 and Appendix A.1. Every failing case asserts the complete
  * error list (code, status, message, paths); every rule also has a passing case.
  *
  * Messages are written out here rather than read from the gateway's catalogue, so a wrong catalogue entry fails.
@@ -28,6 +28,7 @@ import {
   withValue,
   without,
 } from '../helpers/pension-charges-fixtures';
+import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 
 /** One error exactly as HMRC reports it (every validation error is a 400). */
 function err(code: Code, paths?: string[]) {
@@ -63,11 +64,8 @@ function rejected(...errors: ReturnType<typeof err>[]) {
   return { ok: false, errors };
 }
 
-/** HMRC's copied spec files sit beside the repository (`shared/` next to `main/`, in CI too). */
-const SPEC_ROOT = path.resolve(
-  __dirname,
-  '../../../shared/hmrc-specs/individuals-charges-api/resources/public/api/conf/3.0',
-);
+/** HMRC's spec files, copied into test/fixtures/hmrc (see PROVENANCE.md there). */
+const SPEC_ROOT = hmrcSpecDir('individuals-charges-api', '3.0');
 
 /** JSON with trailing commas tolerated (HMRC's v3 request schemas have them, §9 item 11). */
 function readLenientJson(file: string): any {

@@ -1,5 +1,5 @@
 /**
- * How HMRC combines the errors of one validation pass (hmrc-reference.md §2.2): merge by message with the paths
+ * How HMRC combines the errors of one validation pass (docs/hmrc-rules.md §2.2): merge by message with the paths
  * concatenated in validation order (a path-less member makes the merged error path-less), then — for charges,
  * reliefs and SA accounts — sort by code as plain strings.
  */

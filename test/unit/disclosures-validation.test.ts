@@ -1,5 +1,5 @@
 /**
- * HMRC's validation of the Individuals Disclosures API v2.0, rule by rule, at validator level: hmrc-reference.md
+ * HMRC's validation of the Individuals Disclosures API v2.0, rule by rule, at validator level: docs/hmrc-rules.md
  * §2.2–§2.8, §5.1–§5.4, §9 items 3, 6 and 8. Every failing case asserts the complete error list (code, status,
  * message, paths); every rule also has a passing case.
  *
@@ -18,6 +18,7 @@ import {
   validateRetrieveDisclosures,
 } from '../../src/validation/disclosures';
 import type { ValidationSettings } from '../../src/validation/types';
+import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 
 const MESSAGES = {
   FORMAT_NINO: 'The provided NINO is invalid',
@@ -85,11 +86,8 @@ function claim(body: unknown, nino = NINO) {
   return validateCreateMarriageAllowance(nino, body, SANDBOX);
 }
 
-/** HMRC's copied spec files sit beside the repository (`shared/` next to `main/`). */
-const SPEC_ROOT = path.resolve(
-  __dirname,
-  '../../../shared/hmrc-specs/individuals-disclosures-api/resources/public/api/conf/2.0',
-);
+/** HMRC's spec files, copied into test/fixtures/hmrc (see PROVENANCE.md there). */
+const SPEC_ROOT = hmrcSpecDir('individuals-disclosures-api', '2.0');
 function specJson(file: string): any {
   return JSON.parse(fs.readFileSync(path.join(SPEC_ROOT, file), 'utf8'));
 }

@@ -1,5 +1,5 @@
 /**
- * HMRC's identifier rules (hmrc-reference.md §2.4 NINO, §2.5 tax years, §6.2 UTR) and strict ISO dates
+ * HMRC's identifier rules (docs/hmrc-rules.md §2.4 NINO, §2.5 tax years, §6.2 UTR) and strict ISO dates
  * (`LocalDate.parse`). The 1900–2099 window for dates is a field rule and is tested in rules.test.ts.
  */
 import {

@@ -1,6 +1,6 @@
 /**
  * Reading a JSON body the way HMRC's services do (Play JSON `Reads` + `ResolveJsonObject`, strict resolver for
- * pension charges): hmrc-reference.md §2.7.
+ * pension charges): docs/hmrc-rules.md §2.7.
  */
 import type { BodyResult } from '../../src/validation/json-body';
 import {

@@ -1,6 +1,6 @@
 /**
  * HMRC's validation of the charitable-giving endpoints (Individuals Reliefs API v3, and v2 which validates the
- * same way), rule by rule, at validator level: hmrc-reference.md §2.2–§2.7, §4.1, §4.6, §4.7 and Appendix A.2.
+ * same way), rule by rule, at validator level: docs/hmrc-rules.md §2.2–§2.7, §4.1, §4.6, §4.7 and Appendix A.2.
  * Two body generations: before 2025-26 (def1, with `nonUkCharities`) and from 2025-26 (def2, without). Every
  * failing case asserts the complete error list (code, status, message, paths); every rule also has a passing case.
  *
@@ -16,6 +16,7 @@ import {
   validateRetrieveCharitableGiving,
 } from '../../src/validation/reliefs/charitable-giving';
 import type { ValidationSettings } from '../../src/validation/types';
+import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 
 const MESSAGES = {
   FORMAT_NINO: 'The NINO format is invalid',
@@ -53,12 +54,10 @@ const GI = '/gifts';
 const GA_NAMES = `${GA}/nonUkCharities/charityNames`;
 const GI_NAMES = `${GI}/nonUkCharities/charityNames`;
 
-/** HMRC's copied example request bodies, beside the repository. */
+/** HMRC's example request bodies, copied into test/fixtures/hmrc (see PROVENANCE.md there). */
 function example(version: '2.0' | '3.0', def: 'def1' | 'def2'): any {
-  const file = path.resolve(
-    __dirname,
-    '../../../shared/hmrc-specs/individuals-reliefs-api/resources/public/api/conf',
-    version,
+  const file = path.join(
+    hmrcSpecDir('individuals-reliefs-api', version),
     'examples/amend_charitable_giving',
     def,
     'request.json',

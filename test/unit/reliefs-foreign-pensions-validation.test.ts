@@ -1,6 +1,6 @@
 /**
  * HMRC's validation of the foreign-reliefs and pension-reliefs endpoints (Individuals Reliefs API v3, and v2
- * which validates the same way), rule by rule, at validator level: hmrc-reference.md §2.2–§2.7, §4.1, §4.4, §4.5,
+ * which validates the same way), rule by rule, at validator level: docs/hmrc-rules.md §2.2–§2.7, §4.1, §4.4, §4.5,
  * §4.7 and Appendix A.2. Every failing case asserts the complete error list (code, status, message, paths); every
  * rule also has a passing case.
  *
@@ -22,6 +22,7 @@ import {
   validateRetrievePensionReliefs,
 } from '../../src/validation/reliefs/pensions';
 import type { ValidationSettings } from '../../src/validation/types';
+import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 
 const MESSAGES = {
   FORMAT_NINO: 'The NINO format is invalid',
@@ -50,14 +51,9 @@ const YEAR = '2023-24';
 const V3: ValidationSettings = { versions: DEFAULT_API_VERSIONS, disclosuresMinTaxYear: '2019-20' };
 const V2: ValidationSettings = { ...V3, versions: { ...DEFAULT_API_VERSIONS, reliefs: '2.0' } };
 
-/** HMRC's copied spec files sit beside the repository (`shared/` next to `main/`). */
+/** HMRC's example request bodies, copied into test/fixtures/hmrc (see PROVENANCE.md there). */
 function example(version: '2.0' | '3.0', file: string): any {
-  const root = path.resolve(
-    __dirname,
-    '../../../shared/hmrc-specs/individuals-reliefs-api/resources/public/api/conf',
-    version,
-    'examples',
-  );
+  const root = path.join(hmrcSpecDir('individuals-reliefs-api', version), 'examples');
   return JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
 }
 

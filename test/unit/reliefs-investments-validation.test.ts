@@ -1,6 +1,6 @@
 /**
  * HMRC's validation of the relief-investments endpoints (Individuals Reliefs API v3 def1/def2, and v2), rule by rule,
- * at validator level: hmrc-reference.md §2.2–§2.7, §4.1, §4.2, §4.7, §9 and Appendix A.2. Every failing case
+ * at validator level: docs/hmrc-rules.md §2.2–§2.7, §4.1, §4.2, §4.7, §9 and Appendix A.2. Every failing case
  * asserts the complete error list (code, status, message, paths); every rule also has a passing case.
  *
  * Messages are written out here rather than read from the gateway's catalogue, so a wrong catalogue entry fails.
@@ -14,6 +14,7 @@ import {
   validateRetrieveReliefInvestments,
 } from '../../src/validation/reliefs/investments';
 import type { ValidationSettings } from '../../src/validation/types';
+import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 
 const MESSAGES = {
   FORMAT_NINO: 'The NINO format is invalid',
@@ -172,11 +173,8 @@ function vctWith(field: string, value: unknown): any {
   return withValue({ vctSubscription: [def1Body().vctSubscription[0]] }, `${VCT}/0/${field}`, value);
 }
 
-/** HMRC's copied spec files sit beside the repository (`shared/` next to `main/`, in CI too). */
-const SPEC_ROOT = path.resolve(
-  __dirname,
-  '../../../shared/hmrc-specs/individuals-reliefs-api/resources/public/api/conf',
-);
+/** HMRC's spec files, copied into test/fixtures/hmrc (see PROVENANCE.md there). */
+const SPEC_ROOT = hmrcSpecDir('individuals-reliefs-api');
 function readSpec(file: string): any {
   return JSON.parse(fs.readFileSync(path.join(SPEC_ROOT, file), 'utf8'));
 }
@@ -709,7 +707,7 @@ describe('uniqueInvestmentRef (FORMAT_UNIQUE_INVESTMENT_REFERENCE)', () => {
     ['90 characters', 'R'.repeat(90)],
     ['90 accented characters', 'é'.repeat(90)],
     // A plain regex match, as HMRC's rules validator does (no ResolveStringPattern trim check): spaces are in the
-    // alphabet, so a value of spaces alone passes (hmrc-reference.md §4.2 "runtime = schema").
+    // alphabet, so a value of spaces alone passes (docs/hmrc-rules.md §4.2 "runtime = schema").
     ['spaces only', '   '],
     ['leading and trailing spaces', ' REF '],
   ])('accepts %s', (_label, ref) => {

@@ -1,6 +1,6 @@
 /**
  * HMRC's validation of the other-reliefs endpoints (Individuals Reliefs API v3, and v2 which is the same), rule by
- * rule, at validator level: hmrc-reference.md §2.2–§2.7, §4.1, §4.3, §4.7, §9 and Appendix A.2. Every failing case
+ * rule, at validator level: docs/hmrc-rules.md §2.2–§2.7, §4.1, §4.3, §4.7, §9 and Appendix A.2. Every failing case
  * asserts the complete error list (code, status, message, paths); every rule also has a passing case.
  *
  * Messages are written out here rather than read from the gateway's catalogue, so a wrong catalogue entry fails.
@@ -14,6 +14,7 @@ import {
   validateRetrieveOtherReliefs,
 } from '../../src/validation/reliefs/other';
 import type { ValidationSettings } from '../../src/validation/types';
+import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 
 const MESSAGES = {
   FORMAT_NINO: 'The NINO format is invalid',
@@ -153,11 +154,8 @@ const AMOUNTS = [
   `${QL}/0/reliefClaimed`,
 ];
 
-/** HMRC's copied spec files sit beside the repository (`shared/` next to `main/`, in CI too). */
-const SPEC_ROOT = path.resolve(
-  __dirname,
-  '../../../shared/hmrc-specs/individuals-reliefs-api/resources/public/api/conf',
-);
+/** HMRC's spec files, copied into test/fixtures/hmrc (see PROVENANCE.md there). */
+const SPEC_ROOT = hmrcSpecDir('individuals-reliefs-api');
 function readSpec(file: string): any {
   return JSON.parse(fs.readFileSync(path.join(SPEC_ROOT, file), 'utf8'));
 }
@@ -453,7 +451,7 @@ describe('customerReference (FORMAT_CUSTOMER_REF, the runtime code — not FORMA
     ['the ends of the U+00C0–U+02FF range', '\u00C0\u02FF'],
     ['the right single quote U+2019', 'Sam’s ref'],
     ['90 characters', 'r'.repeat(90)],
-    // Plain regex match (no trim check, hmrc-reference.md §4.3): spaces alone are in the alphabet.
+    // Plain regex match (no trim check, docs/hmrc-rules.md §4.3): spaces alone are in the alphabet.
     ['spaces only', '  '],
   ])('accepts %s', (_label, ref) => {
     const body = bodyWith(`${PG}/customerReference`, ref);

@@ -1,5 +1,5 @@
 /**
- * Field-level rules shared by HMRC's MTD APIs: money (hmrc-reference.md §2.6), string patterns with Java's
+ * Field-level rules shared by HMRC's MTD APIs: money (docs/hmrc-rules.md §2.6), string patterns with Java's
  * `trim`-based blank check (§2.7) and Java's `.` (the `^.{1,105}$` provider-name pattern, §3.2), and dates with
  * the 1900–2099 window (§4.2, §4.3) or 1900–2100 (§5.4).
  */

@@ -501,7 +501,7 @@ describe('yearSlice', () => {
   });
 
   it('matches HMRC’s own example response (View Self Assessment Account OAS, successResponseExample)', () => {
-    // shared/hmrc-specs/view-self-assessment-account-api/…/1.0/application.yaml, `successResponseExample`.
+    // hmrc/self-assessment-liability-api, resources/public/api/conf/1.0/application.yaml, `successResponseExample`.
     const example: SaAccountDto = {
       balanceDetails: {
         totalOverdueBalance: 500,
@@ -758,8 +758,8 @@ describe('money', () => {
 });
 
 /**
- * The summary's totals. HMRC's example responses are copied verbatim from shared/hmrc-specs (the paths are in
- * each comment); each expected figure is added up by hand from the fields the schema descriptions name.
+ * The summary's totals. HMRC's example responses are copied verbatim from HMRC's repositories (hmrc/<api>, the
+ * paths under resources/public/api/conf are in each comment); each expected figure is added up by hand from the fields the schema descriptions name.
  */
 describe('summary totals: HMRC’s example responses', () => {
   // individuals-charges-api/…/3.0/examples/pensionCharges/retrieve/def1/response.json

@@ -1,5 +1,5 @@
 /**
- * HMRC's View Self Assessment Account window (hmrc-reference.md §6.2): "6+1" tax years back from today in UTC,
+ * HMRC's View Self Assessment Account window (docs/hmrc-rules.md §6.2): "6+1" tax years back from today in UTC,
  * the earliest `fromDate` moving on 6 April, HMRC's default `fromDate`, and the `taxYears` span limit.
  */
 import type { GatewayContext } from '../../src/context';

@@ -4,7 +4,7 @@
  * reproduced so that a request HMRC would refuse is refused here, with HMRC's codes, messages, paths and order,
  * without being sent. The simulator runs the same functions.
  *
- * hmrc-reference.md §2.2–§2.7, §4.1, §4.6, §4.7 and Appendix A.2 (`amend_charitable_giving/{def1,def2}`).
+ * docs/hmrc-rules.md §2.2–§2.7, §4.1, §4.6, §4.7 and Appendix A.2 (`amend_charitable_giving/{def1,def2}`).
  */
 import type { ErrorCode } from '../../errors/codes';
 import type { HmrcError } from '../../errors/hmrc-error';

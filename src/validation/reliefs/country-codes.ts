@@ -2,7 +2,7 @@
  * The ISO 3166-1 alpha-3 codes HMRC's Individuals Reliefs API accepts in `countryCode` (foreign reliefs) besides
  * `ZZZ`: every non-null alpha-3 code of the `nv-i18n` library's `com.neovisionaries.i18n.CountryCode` enum, which
  * HMRC's `ResolveParsedCountryCode` looks codes up in (`CountryCode.getByAlpha3Code`, an exact-case map lookup;
- * hmrc-reference.md §4.4).
+ * docs/hmrc-rules.md §4.4).
  *
  * Source: `src/main/java/com/neovisionaries/i18n/CountryCode.java` of TakahikoKawasaki/nv-i18n (commit
  * 08161dee62362b72f918ab72f6506e8218413fee, "Copyright (C) 2012-2019"; individuals-reliefs-api pins nv-i18n 1.29,

@@ -3,7 +3,7 @@
  * validators; v2 is identical), reproduced so that a request HMRC would refuse is refused here, with HMRC's codes,
  * messages, paths and order, without being sent. The simulator runs the same functions.
  *
- * hmrc-reference.md §2.2–§2.7, §4.1, §4.4, §4.7 and Appendix A.2 (`amend_relief_foreign_request.json`).
+ * docs/hmrc-rules.md §2.2–§2.7, §4.1, §4.4, §4.7 and Appendix A.2 (`amend_relief_foreign_request.json`).
  */
 import type { HmrcError } from '../../errors/hmrc-error';
 import { hmrcError } from '../../errors/hmrc-error';

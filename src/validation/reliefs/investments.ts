@@ -1,7 +1,7 @@
 /**
  * HMRC's validation of the relief-investments endpoints (Individuals Reliefs API v3 `Def1`/`Def2` validators, and
  * the single v2 schema), reproduced so that a request HMRC would refuse is refused here, with HMRC's codes, paths
- * and order, without being sent (hmrc-reference.md §2.2–§2.7, §4.1, §4.2, Appendix A.2). The simulator runs the
+ * and order, without being sent (docs/hmrc-rules.md §2.2–§2.7, §4.1, §4.2, Appendix A.2). The simulator runs the
  * same functions.
  */
 import type { HmrcError } from '../../errors/hmrc-error';

@@ -4,7 +4,7 @@
  * refused here, with HMRC's codes, messages, paths and order, without being sent. The simulator runs the same
  * functions.
  *
- * hmrc-reference.md §2.2–§2.7, §4.1, §4.5, §4.7 and Appendix A.2 (`amend_relief_pensions_request.json`).
+ * docs/hmrc-rules.md §2.2–§2.7, §4.1, §4.5, §4.7 and Appendix A.2 (`amend_relief_pensions_request.json`).
  */
 import type { HmrcError } from '../../errors/hmrc-error';
 import type { PensionReliefsDetailDto, PensionReliefsRequestDto } from '../../hmrc/reliefs';

@@ -3,7 +3,7 @@
  * name alphabets, the length-only text rule, and the version switch.
  *
  * Reliefs check their strings with a plain full-string regex match (Scala `Regex.matches`), not with
- * `ResolveStringPattern`: hmrc-reference.md §4.2 gives the rule as "runtime = schema" and §4.3 says the name rules
+ * `ResolveStringPattern`: docs/hmrc-rules.md §4.2 gives the rule as "runtime = schema" and §4.3 says the name rules
  * have "no charset rule, no trim", while the not-blank-after-trim rule of §2.7 belongs to `ResolveStringPattern`
  * alone. So a value of spaces only, which the alphabet allows, is accepted here (`checkPattern` would refuse it).
  */

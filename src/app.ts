@@ -1,0 +1,164 @@
+/**
+ * `buildGateway(config, overrides)`: the one place that wires a gateway from a `Config` — the stores (cache, APQ,
+ * Redis), the HMRC request budget, the HMRC client, the embedded sandbox simulator when no `HMRC_BASE_URL` is
+ * set, and the GraphQL server. `src/index.ts`, the test harness and the benchmark all build it here, so that what
+ * is tested and measured is what runs. Nothing here reads the environment: the config is already parsed.
+ */
+import type { ResponseCache } from './cache/response-cache';
+import type { Stores } from './cache/stores';
+import { createStores } from './cache/stores';
+import type { Config } from './config';
+import { HmrcClient } from './hmrc/client';
+import type { UpstreamLimiter } from './hmrc/rate-limiter';
+import { createRateLimiter } from './hmrc/rate-limiter';
+import type { CachePolicy } from './loaders';
+import type { Gateway, GatewayDeps } from './server';
+import { createGateway } from './server';
+import { DEMO_NINO } from './simulator/demo-data';
+import type { Simulator, SimulatorOptions } from './simulator/server';
+import { createSimulator } from './simulator/server';
+import type { Clock } from './util/clock';
+import { systemClock } from './util/clock';
+import type { Logger } from './util/logger';
+import { createLogger } from './util/logger';
+
+/** What a caller (a test, the benchmark) may supply instead of what the config would build. */
+export interface GatewayOverrides {
+  /** Default: a logger at `config.logLevel`. */
+  readonly logger?: Logger;
+  /** The gateway's "today" (default: the system clock); the embedded simulator gets the same clock. */
+  readonly clock?: Clock;
+  /** Options for the embedded simulator (used only when `config.hmrc.baseUrl` is unset). */
+  readonly simulator?: SimulatorOptions;
+  /** The stores to use instead of building them from `config.cache` (the caller then closes them). */
+  readonly stores?: Stores;
+  /** A response cache to use instead of the stores' one (e.g. over an instrumented backend). */
+  readonly responseCache?: ResponseCache;
+  /** How long answers are cached, instead of `config.cache`'s seconds (tests want milliseconds). */
+  readonly cachePolicy?: CachePolicy;
+  /** A request budget instead of the one `config.hmrc.rateLimit` gives; `false`: calls to HMRC are not limited. */
+  readonly limiter?: UpstreamLimiter | false;
+  /** The limiter's key prefix in Redis (default the limiter's own), to keep test runs apart in one Redis. */
+  readonly rateLimitKeyPrefix?: string;
+  /** Keep Apollo's own in-memory APQ store instead of the stores' one. */
+  readonly apolloApqStore?: boolean;
+  /** Any other createGateway dependency, as given (last, so it wins): e.g. a manifest reader in tests. */
+  readonly gatewayDeps?: Partial<GatewayDeps>;
+}
+
+export interface BuiltGateway {
+  readonly gateway: Gateway;
+  readonly client: HmrcClient;
+  readonly stores: Stores;
+  readonly limiter: UpstreamLimiter | undefined;
+  /** The embedded simulator, when `config.hmrc.baseUrl` is unset. */
+  readonly simulator: Simulator | undefined;
+  /** Where the gateway sends HMRC calls: `config.hmrc.baseUrl`, or the embedded simulator's URL. */
+  readonly upstreamUrl: string;
+  readonly logger: Logger;
+  /** Listens on `config.port` and `config.host` (or those given) and resolves to the GraphQL URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops the gateway, then closes the client, the stores it built and the simulator. */
+  close(): Promise<void>;
+}
+
+export async function buildGateway(config: Config, overrides: GatewayOverrides = {}): Promise<BuiltGateway> {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const clock = overrides.clock ?? systemClock;
+
+  let simulator: Simulator | undefined;
+  let upstreamUrl = config.hmrc.baseUrl;
+  if (upstreamUrl === undefined) {
+    simulator = createSimulator({
+      logger: logger.child({ component: 'simulator' }),
+      now: () => clock.now(),
+      ...overrides.simulator,
+    });
+    upstreamUrl = await simulator.listen(config.simulator.port, '127.0.0.1');
+    logger.info(
+      { baseUrl: upstreamUrl, demoNino: DEMO_NINO },
+      'No HMRC_BASE_URL: using the embedded HMRC sandbox simulator',
+    );
+    if (config.env === 'production') {
+      logger.warn(
+        'NODE_ENV=production but HMRC_BASE_URL is unset: requests go to the simulator, not to HMRC',
+      );
+    }
+  }
+
+  const ownStores = overrides.stores === undefined;
+  const stores =
+    overrides.stores ??
+    createStores(
+      {
+        redisUrl: config.cache.redisUrl,
+        redisTimeoutMs: config.cache.redisTimeoutMs,
+        maxEntries: config.cache.maxEntries,
+      },
+      logger.child({ component: 'cache' }),
+    );
+  const limiter =
+    overrides.limiter === false
+      ? undefined
+      : (overrides.limiter ??
+        createRateLimiter({
+          requestsPerSecond: config.hmrc.rateLimit.requestsPerSecond,
+          maxWaitMs: config.hmrc.rateLimit.maxWaitMs,
+          redis: stores.redis,
+          redisTimeoutMs: config.cache.redisTimeoutMs,
+          ...(overrides.rateLimitKeyPrefix ? { keyPrefix: overrides.rateLimitKeyPrefix } : {}),
+          logger: logger.child({ component: 'rate-limit' }),
+        }));
+  const client = new HmrcClient({
+    baseUrl: upstreamUrl,
+    versions: config.hmrc.versions,
+    timeoutMs: config.hmrc.timeoutMs,
+    maxConnections: config.hmrc.maxConnections,
+    logger: logger.child({ component: 'hmrc' }),
+    ...(limiter ? { limiter } : {}),
+    retry429Max: config.hmrc.retry429Max,
+  });
+  const { ttlSeconds, notFoundTtlSeconds } = config.cache;
+  const gateway = await createGateway({
+    client,
+    logger,
+    clock,
+    sandbox: config.hmrc.sandbox,
+    production: config.env === 'production',
+    corsOrigins: config.corsOrigins,
+    settings: { versions: config.hmrc.versions, disclosuresMinTaxYear: config.hmrc.disclosuresMinTaxYear },
+    responseCache: overrides.responseCache ?? stores.responses,
+    cachePolicy: overrides.cachePolicy ?? {
+      ttlMs: (api, found) => 1000 * (found ? ttlSeconds[api] : Math.min(notFoundTtlSeconds, ttlSeconds[api])),
+    },
+    apq: {
+      cache: overrides.apolloApqStore ? undefined : stores.apq,
+      ttlSeconds: config.cache.apqTtlSeconds,
+    },
+    maxConcurrencyPerRequest: config.hmrc.maxConcurrencyPerRequest,
+    objectIdSecret: config.graphql.objectIdSecret,
+    mode: config.graphql.mode,
+    trustedDocuments: {
+      manifests: config.graphql.trustedDocumentManifests,
+      only: config.graphql.trustedDocumentsOnly,
+    },
+    ...overrides.gatewayDeps,
+  });
+
+  return {
+    gateway,
+    client,
+    stores,
+    limiter,
+    simulator,
+    upstreamUrl,
+    logger,
+    listen: (port = config.port, host = config.host) => gateway.listen(port, host),
+    async close() {
+      await gateway.stop();
+      await client.close();
+      if (ownStores) await stores.close();
+      await simulator?.close();
+    },
+  };
+}

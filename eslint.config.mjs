@@ -10,6 +10,7 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       'src/generated/**',
+      'examples/src/gql/**',
       'jest.config.js',
       'eslint.config.mjs',
     ],

@@ -18,7 +18,7 @@ import type { CachePolicy } from './loaders';
 import type { Observability } from './observability';
 import { createObservability } from './observability';
 import type { Telemetry } from './observability/telemetry';
-import type { Gateway } from './server';
+import type { Gateway, GatewayDeps } from './server';
 import { createGateway } from './server';
 import { DEMO_NINO } from './simulator/demo-data';
 import type { Simulator, SimulatorOptions } from './simulator/server';
@@ -54,6 +54,8 @@ export interface GatewayOverrides {
   readonly telemetry?: Telemetry;
   /** Sign-in routes and sessions built by the caller, instead of the ones `config.oauth` gives. */
   readonly oauth?: OAuth;
+  /** Any other createGateway dependency, as given (last, so it wins): e.g. a manifest reader in tests. */
+  readonly gatewayDeps?: Partial<GatewayDeps>;
 }
 
 export interface BuiltGateway {
@@ -194,6 +196,13 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
     readiness: { redis: stores.redis, timeoutMs: config.cache.redisTimeoutMs },
     telemetry,
     serveMetrics: observability.metricsOnMainPort,
+    objectIdSecret: config.graphql.objectIdSecret,
+    mode: config.graphql.mode,
+    trustedDocuments: {
+      manifests: config.graphql.trustedDocumentManifests,
+      only: config.graphql.trustedDocumentsOnly,
+    },
+    ...overrides.gatewayDeps,
   });
 
   return {

@@ -120,6 +120,17 @@ const schema = z.object({
   CACHE_MAX_ENTRIES: integer(0, 10_000_000).default(10_000),
   APQ_TTL_SECONDS: seconds(86_400),
   SIMULATOR_PORT: port.default(0),
+  // The key of object ids; every replica must share it (src/identity/ids.ts).
+  OBJECT_ID_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)')
+    .optional(),
+  GRAPHQL_MODE: z.enum(['standalone', 'subgraph']).default('standalone'),
+  TRUSTED_DOCUMENTS_MANIFESTS: z
+    .string()
+    .optional()
+    .transform((value) => list(value ?? '')),
+  TRUSTED_DOCUMENTS_ONLY: bool.default(false),
   GRAPHQL_MAX_DEPTH: integer(1, 1_000).default(OPERATION_LIMIT_DEFAULTS.depth),
   GRAPHQL_MAX_ALIASES: integer(0, 10_000).default(OPERATION_LIMIT_DEFAULTS.aliases),
   GRAPHQL_MAX_TOKENS: integer(100, 1_000_000).default(OPERATION_LIMIT_DEFAULTS.tokens),
@@ -331,6 +342,16 @@ export interface Config {
   };
   /** `undefined`: OAuth sessions are off (bearer pass-through only). */
   readonly oauth: OAuthConfig | undefined;
+  readonly graphql: {
+    /** The key of object ids; `undefined`: the public built-in key. */
+    readonly objectIdSecret: string | undefined;
+    /** `subgraph`: serve an Apollo Federation 2 subgraph of the same schema. */
+    readonly mode: 'standalone' | 'subgraph';
+    /** graphql-codegen persisted-documents manifests (`{ "sha256:…" | "…": "query …" }`) to accept by id. */
+    readonly trustedDocumentManifests: readonly string[];
+    /** Accept only documents from those manifests (APQ registration and free-form queries refused). */
+    readonly trustedDocumentsOnly: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -422,6 +443,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     contradictions.push('HMRC_RETRY_MAX_DELAY_MS: must be at least HMRC_RETRY_BASE_DELAY_MS');
   if (e.HMRC_BREAKER_MIN_CALLS > e.HMRC_BREAKER_WINDOW_CALLS)
     contradictions.push('HMRC_BREAKER_MIN_CALLS: must be at most HMRC_BREAKER_WINDOW_CALLS');
+  if (e.TRUSTED_DOCUMENTS_ONLY && e.TRUSTED_DOCUMENTS_MANIFESTS.length === 0)
+    contradictions.push(
+      'TRUSTED_DOCUMENTS_ONLY: needs TRUSTED_DOCUMENTS_MANIFESTS (the manifests whose documents are the only ones accepted)',
+    );
   if (contradictions.length > 0) throw new ConfigError(contradictions);
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
     throw new ConfigError(['METRICS_PORT: must differ from PORT (leave it unset to serve /metrics on PORT)']);
@@ -522,6 +547,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       },
     },
     oauth,
+    graphql: {
+      objectIdSecret: e.OBJECT_ID_SECRET,
+      mode: e.GRAPHQL_MODE,
+      trustedDocumentManifests: e.TRUSTED_DOCUMENTS_MANIFESTS,
+      trustedDocumentsOnly: e.TRUSTED_DOCUMENTS_ONLY,
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import type { ResponseCache } from './cache/response-cache';
 import type { HmrcClient } from './hmrc/client';
 import type { ReadCoalescer } from './hmrc/coalesce';
 import type { UpstreamObserver } from './hmrc/observer';
+import type { IdScheme } from './identity/ids';
 import { HmrcSession } from './hmrc/session';
 import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
 import type { FraudEvaluation, FraudSettings } from './fraud';
@@ -31,6 +32,8 @@ export interface GatewayContext {
   readonly clock: Clock;
   /** The fraud-prevention headers this request sends HMRC, and what is wrong with them. */
   readonly fraud: FraudEvaluation;
+  /** Cache ids of the objects returned (src/identity/ids.ts). */
+  readonly ids: IdScheme;
 }
 
 export interface ContextDeps {
@@ -51,16 +54,14 @@ export interface ContextDeps {
   readonly observer?: UpstreamObserver;
   /** Gateway-held sign-in sessions (cookie or `Authorization: Session …`), when OAuth is configured. */
   readonly sessions?: { authenticate(headers: HeaderBag): Authentication | undefined } | undefined;
+  /** Cache ids of the objects returned (src/identity/ids.ts). */
+  readonly ids: IdScheme;
 }
 
 /** The TCP connection a request arrived on (for the client's public IP and port). */
 export interface SocketInfo {
   readonly remoteAddress: string | undefined;
   readonly remotePort: number | undefined;
-  /** Told about cache lookups and calls saved (metrics, request logs). */
-  readonly observer?: UpstreamObserver;
-  /** Gateway-held sign-in sessions (cookie or `Authorization: Session …`), when OAuth is configured. */
-  readonly sessions?: { authenticate(headers: HeaderBag): Authentication | undefined } | undefined;
 }
 
 type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
@@ -74,14 +75,14 @@ export function createContextFactory(
 ): (headers: HeaderBag, socket?: SocketInfo, signal?: AbortSignal) => GatewayContext {
   return (headers, socket, signal) => {
     const auth = deps.sessions?.authenticate(headers) ?? authenticate(single(headers.authorization));
-    const { settings, clock } = deps;
+    const { settings, clock, ids } = deps;
     const fraud = evaluateFraudHeaders(
       { remoteAddress: socket?.remoteAddress, remotePort: socket?.remotePort, headers },
       deps.fraud,
       clock,
     );
     if (!('principal' in auth))
-      return { auth, hmrc: null, loaders: null, logger: deps.logger, settings, clock, fraud };
+      return { auth, hmrc: null, loaders: null, logger: deps.logger, settings, clock, fraud, ids };
     const hmrc = new HmrcSession(
       deps.client,
       auth.principal,
@@ -107,6 +108,7 @@ export function createContextFactory(
       settings,
       clock,
       fraud,
+      ids,
     };
   };
 }

@@ -15,6 +15,11 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, mixin: requestLogFields });
   // Before anything starts, so that a signal during start-up is handled too (see src/shutdown.ts).
   const shutdown = handleShutdownSignals({ logger, graceMs: config.shutdownGraceMs });
+  if (config.env === 'production' && config.graphql.objectIdSecret === undefined) {
+    logger.warn(
+      'OBJECT_ID_SECRET is unset: object ids use the public built-in key (pseudonymous, not private)',
+    );
+  }
   const { gateway, client, stores, simulator, observability } = await buildGateway(config, { logger });
   // Run newest first: drain the gateway, then the HMRC client, telemetry, Redis, the simulator.
   if (simulator) shutdown.register('simulator', () => simulator.close());

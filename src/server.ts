@@ -37,6 +37,12 @@ import type { OperationLimits } from './limits/operation-limits';
 import { OPERATION_LIMIT_DEFAULTS, operationLimitRules, parseOptionsFor } from './limits/operation-limits';
 import { securityHeaders } from './limits/security-headers';
 import { ReadCoalescer } from './hmrc/coalesce';
+import { graphiqlRouter } from './http/graphiql';
+import { legacyJsonStatusPlugin } from './http/status-plugin';
+import { loadTrustedDocuments } from './trusted-documents/manifest';
+import { trustedDocumentsMiddleware } from './trusted-documents/middleware';
+import { buildGatewaySubgraphSchema } from './federation/subgraph';
+import { createIdScheme } from './identity/ids';
 import type { CachePolicy } from './loaders';
 import type { Pingable } from './observability/readiness';
 import { Readiness } from './observability/readiness';
@@ -88,6 +94,19 @@ export interface GatewayDeps {
   readonly serveMetrics?: boolean;
   /** Sign in with HMRC: the `/oauth/*` routes and session callers (default: bearer pass-through only). */
   readonly oauth?: OAuth | undefined;
+  /**
+   * Trusted-documents manifests (graphql-codegen's persisted-documents.json) and whether only their documents run
+   * (`TRUSTED_DOCUMENTS_MANIFESTS`, `TRUSTED_DOCUMENTS_ONLY`). `read` reads a manifest (default: the file system).
+   */
+  readonly trustedDocuments?: {
+    readonly manifests: readonly string[];
+    readonly only: boolean;
+    readonly read?: (path: string) => string;
+  };
+  /** `subgraph`: serve the schema as an Apollo Federation 2 subgraph (`GRAPHQL_MODE`). Default standalone. */
+  readonly mode?: 'standalone' | 'subgraph';
+  /** The key of object ids (`OBJECT_ID_SECRET`); default the public built-in key (src/identity/ids.ts). */
+  readonly objectIdSecret?: string | undefined;
 }
 
 export interface Gateway {
@@ -122,7 +141,8 @@ export function loadTypeDefs(dir: string = SCHEMA_DIR): string[] {
     .map((file) => readFileSync(path.join(dir, file), 'utf8'));
 }
 
-export function buildSchema(): GraphQLSchema {
+export function buildSchema(mode: 'standalone' | 'subgraph' = 'standalone'): GraphQLSchema {
+  if (mode === 'subgraph') return buildGatewaySubgraphSchema(SCHEMA_DIR, loadTypeDefs());
   return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
 }
 
@@ -163,8 +183,18 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const telemetry = deps.telemetry ?? new Telemetry({ logger: deps.logger });
 
   const maxCallsPerRequest = deps.maxCallsPerRequest ?? DEFAULT_MAX_CALLS_PER_REQUEST;
+  const schema = buildSchema(deps.mode);
+  // Checked before anything listens: a manifest that does not match this schema fails the start, listing why.
+  const trusted = {
+    documents: loadTrustedDocuments(
+      deps.trustedDocuments?.manifests ?? [],
+      schema,
+      deps.trustedDocuments?.read,
+    ),
+    only: deps.trustedDocuments?.only ?? false,
+  };
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(),
+    schema,
     formatError: createFormatError(deps.logger, { hideSuggestions: deps.production }),
     includeStacktraceInErrorResponses: false,
     // Explicit, as sign-in cookies depend on it: GET and other "simple" requests need a header a cross-site form
@@ -177,11 +207,15 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     // container's PID 1 ignores, and it would race ours.
     stopOnTerminationSignals: false,
     // Automatic persisted queries: mobile apps send a query's hash instead of its text once it is known. Kept
-    // per caller and sealed (see PrincipalScopedQueryCache), in the given store or Apollo's usual memory one.
-    persistedQueries: {
-      cache: new PrincipalScopedQueryCache(deps.apq?.cache ?? new InMemoryLRUCache<string>()),
-      ttl: deps.apq?.ttlSeconds ?? 86_400,
-    },
+    // per caller and sealed (see PrincipalScopedQueryCache), in the given store or Apollo's usual memory one. Off
+    // when only trusted documents run: registering a new query is exactly what that mode forbids (hashes of
+    // manifest documents are still served, from the manifest: src/trusted-documents/middleware.ts).
+    persistedQueries: trusted.only
+      ? false
+      : {
+          cache: new PrincipalScopedQueryCache(deps.apq?.cache ?? new InMemoryLRUCache<string>()),
+          ttl: deps.apq?.ttlSeconds ?? 86_400,
+        },
     plugins: [
       // First, so that it names the operation before another plugin can refuse it (no credentials, limits).
       telemetry.apolloPlugin<GatewayContext>(),
@@ -196,6 +230,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       fraudHeadersPlugin(),
       callBudgetPlugin(maxCallsPerRequest),
       expandErrorsPlugin<GatewayContext>(),
+      legacyJsonStatusPlugin<GatewayContext>(),
     ],
   });
   const readiness = new Readiness(deps.readiness);
@@ -223,6 +258,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     coalescer: new ReadCoalescer(),
     observer: telemetry,
     sessions: deps.oauth,
+    ids: createIdScheme(deps.objectIdSecret),
   });
 
   app.use(
@@ -240,6 +276,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     // Entered after the body is read (the parser's stream callbacks would lose it), so that the persisted-query
     // store, which Apollo calls with a key alone, knows whose request it serves.
     (_req, _res, next) => requestScope.run({ principal: undefined }, next),
+    trustedDocumentsMiddleware(trusted),
     expressMiddleware(apollo, {
       context: ({ req, res }) => {
         const context = contextFor(
@@ -255,6 +292,8 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   );
   if (deps.oauth) app.use('/oauth', deps.oauth.router);
   app.get('/', (_req, res) => res.redirect('/graphql'));
+  // The offline explorer, beside Apollo Sandbox and like it outside production only (introspection is off there).
+  if (!deps.production) app.use(graphiqlRouter());
   // Liveness: the process is up and serving HTTP (used by the Docker HEALTHCHECK). Calls nothing upstream.
   app.get('/healthz', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'ok' });

@@ -23,7 +23,12 @@ export function callsNoHmrc(
   return selectionSet.selections.every((selection) => {
     switch (selection.kind) {
       case Kind.FIELD:
-        return selection.name.value.startsWith('__') || LOCAL_FIELDS.has(selection.name.value);
+        // `_service` is a federation subgraph's SDL, which a router or Rover reads without a user's token.
+        return (
+          selection.name.value.startsWith('__') ||
+          selection.name.value === '_service' ||
+          LOCAL_FIELDS.has(selection.name.value)
+        );
       case Kind.INLINE_FRAGMENT:
         return callsNoHmrc(selection.selectionSet, document, seen);
       case Kind.FRAGMENT_SPREAD: {

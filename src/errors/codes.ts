@@ -365,6 +365,18 @@ export const ERROR_CATALOGUE = {
   },
   PERSISTED_QUERY_NOT_FOUND: { source: 'graphql', status: 200, message: 'PersistedQueryNotFound' },
   PERSISTED_QUERY_NOT_SUPPORTED: { source: 'graphql', status: 400, message: 'PersistedQueryNotSupported' },
+
+  // --- Trusted documents (src/trusted-documents): the operation is not one the gateway was told to accept ---
+  PERSISTED_DOCUMENT_NOT_FOUND: {
+    source: 'gateway',
+    status: 400,
+    message: 'The documentId is not in any trusted-documents manifest of this gateway',
+  },
+  PERSISTED_DOCUMENT_REQUIRED: {
+    source: 'gateway',
+    status: 400,
+    message: 'This gateway runs only trusted documents: send a documentId from its manifests',
+  },
 } as const satisfies Record<
   string,
   { source: 'hmrc' | 'gateway' | 'graphql'; status: number; message: string }

@@ -83,6 +83,8 @@ export type CharitableGiving = {
   giftAidPayments?: Maybe<GiftAidPayments>;
   /** Gifts of land, buildings, shares and securities. */
   gifts?: Maybe<Gifts>;
+  /** Stable identity for client caches: derived from the NINO, the tax year and the resource (one per taxpayer and year). */
+  id: Scalars['ID']['output'];
 };
 
 /**
@@ -155,6 +157,8 @@ export type Disclosures = {
   __typename?: 'Disclosures';
   /** The taxpayer's voluntary Class 2 National Insurance choice. */
   class2Nics?: Maybe<Class2Nics>;
+  /** Stable identity for client caches: derived from the NINO, the tax year and the resource (one per taxpayer and year). */
+  id: Scalars['ID']['output'];
   /** When the disclosures were last submitted to HMRC. */
   submittedOn: Scalars['DateTime']['output'];
   /** Tax-avoidance schemes the taxpayer used. */
@@ -239,6 +243,8 @@ export type ForeignReliefs = {
   foreignTaxCreditRelief?: Maybe<ReliefAmount>;
   /** Foreign tax paid for which foreign tax credit relief is not claimed. */
   foreignTaxForFtcrNotClaimed?: Maybe<ReliefAmount>;
+  /** Stable identity for client caches: derived from the NINO, the tax year and the resource (one per taxpayer and year). */
+  id: Scalars['ID']['output'];
   /** When the reliefs were last submitted to HMRC. */
   submittedOn: Scalars['DateTime']['output'];
 };
@@ -774,6 +780,8 @@ export type OtherReliefs = {
   __typename?: 'OtherReliefs';
   /** Annual payments made. */
   annualPaymentsMade?: Maybe<ReliefClaim>;
+  /** Stable identity for client caches: derived from the NINO, the tax year and the resource (one per taxpayer and year). */
+  id: Scalars['ID']['output'];
   /** Maintenance payments to a former spouse or civil partner. */
   maintenancePayments?: Maybe<Array<MaintenancePayment>>;
   /** Interest on loans that do not qualify as deductible expenses. */
@@ -870,6 +878,8 @@ export type OverseasSchemeProviderInput = {
 /** A taxpayer's pension charges for one tax year, as HMRC holds them. */
 export type PensionCharges = {
   __typename?: 'PensionCharges';
+  /** Stable identity for client caches: derived from the NINO, the tax year and the resource (one per taxpayer and year). */
+  id: Scalars['ID']['output'];
   /** Contributions paid into overseas pension schemes, and short-service refunds of them. */
   overseasPensionContributions?: Maybe<OverseasPensionContributions>;
   /** Contributions that exceeded the annual allowance, and the tax paid on them. */
@@ -964,6 +974,8 @@ export type PensionContributionsInput = {
 /** Relief on pension contributions for one tax year. */
 export type PensionReliefs = {
   __typename?: 'PensionReliefs';
+  /** Stable identity for client caches: derived from the NINO, the tax year and the resource (one per taxpayer and year). */
+  id: Scalars['ID']['output'];
   /** The contributions. */
   pensionReliefs: PensionReliefsDetail;
   /** When the reliefs were last submitted to HMRC. */
@@ -1199,6 +1211,8 @@ export type ReliefInvestments = {
   communityInvestment?: Maybe<Array<CommunityInvestment>>;
   /** Enterprise Investment Scheme subscriptions. */
   eisSubscription?: Maybe<Array<EisSubscription>>;
+  /** Stable identity for client caches: derived from the NINO, the tax year and the resource (one per taxpayer and year). */
+  id: Scalars['ID']['output'];
   /** Seed Enterprise Investment Scheme investments. */
   seedEnterpriseInvestment?: Maybe<Array<SeedEnterpriseInvestment>>;
   /** Social Investment Tax Relief investments. Tax years before 2025-26 only. */
@@ -1269,6 +1283,8 @@ export type Reliefs = {
   charitableGiving?: Maybe<CharitableGiving>;
   /** Foreign tax credit relief. From 2020-21. */
   foreign?: Maybe<ForeignReliefs>;
+  /** Stable identity for client caches: derived from the NINO and the tax year. */
+  id: Scalars['ID']['output'];
   /** Venture capital and similar investment schemes (VCT, EIS, community investment, SEIS, SITR). From 2020-21. */
   investments?: Maybe<ReliefInvestments>;
   /** Other reliefs: loan interest, payroll giving, maintenance, post-cessation trade relief and more. From 2020-21. */
@@ -1315,6 +1331,8 @@ export type SelfAssessmentAccount = {
   chargeDetails: Array<SelfAssessmentCharge>;
   /** The first date this view covers (the `fromDate` asked for, or HMRC's default). */
   fromDate: Scalars['Date']['output'];
+  /** Stable identity for client caches: derived from the UTR and `fromDate` (each window is its own view of the account). */
+  id: Scalars['ID']['output'];
   /** Payments made on or after `fromDate`. */
   paymentHistoryDetails: Array<SelfAssessmentPayment>;
   /** Refunds requested (or, where HMRC gives no request date, made) on or after `fromDate`. */
@@ -1363,6 +1381,8 @@ export type SelfAssessmentCharge = {
   creationDate: Scalars['Date']['output'];
   /** When the charge is due. */
   dueDate: Scalars['Date']['output'];
+  /** Stable identity for client caches: derived from the UTR and HMRC's `chargeId`. */
+  id: Scalars['ID']['output'];
   /**
    * Whether interest is accruing now: `accruingInterest` above zero, or something outstanding with an accruing
    * period that has not ended.
@@ -1447,6 +1467,8 @@ export type SelfAssessmentTransaction = {
    * either, `Payment`).
    */
   description: Scalars['String']['output'];
+  /** Stable identity for client caches: derived from the UTR and HMRC's identifiers of the movement (the charge's `chargeId`; for an adjustment also its date and reason; for a payment its reference, date and amount). */
+  id: Scalars['ID']['output'];
   /** What kind of movement it is. */
   kind: TransactionKind;
 };
@@ -1467,6 +1489,8 @@ export type SelfAssessmentYear = {
   amountPaid: Scalars['Float']['output'];
   /** The charges HMRC files under this tax year. */
   charges: Array<SelfAssessmentCharge>;
+  /** Stable identity for client caches: derived from the UTR and the tax year. */
+  id: Scalars['ID']['output'];
   /** The sum of the charges' `outstandingInterestDue`. */
   interestOutstanding: Scalars['Float']['output'];
   /** The earliest due date, today or later, of a charge with something outstanding. */
@@ -1555,6 +1579,8 @@ export type TaxAvoidanceInput = {
 /** A taxpayer known to HMRC. Each field below is a view over one or more HMRC APIs. */
 export type Taxpayer = {
   __typename?: 'Taxpayer';
+  /** Stable identity for client caches (Apollo Client, Relay, urql): derived from the NINO, the same for every caller and replica, and not the NINO itself. The README explains the scheme (Identity for caches). */
+  id: Scalars['ID']['output'];
   /** The taxpayer's National Insurance number, as given to `taxpayer`. */
   nino: Scalars['Nino']['output'];
   /**
@@ -1570,10 +1596,11 @@ export type Taxpayer = {
   /**
    * The taxpayer's data for a run of tax years, oldest first. At most 7 years (the current and previous six that
    * HMRC's Self Assessment account serves): a longer run is `RULE_TAX_YEARS_RANGE_TOO_LONG`, a reversed one
-   * `RULE_TAX_YEARS_OUT_OF_ORDER`. However many years and fields are asked for, the Self Assessment account is
+   * `RULE_TAX_YEARS_OUT_OF_ORDER`; either is an error on this field alone, which is then `null` (the taxpayer's
+   * other fields still answer). However many years and fields are asked for, the Self Assessment account is
    * fetched once and every other resource once per year.
    */
-  taxYears: Array<TaxpayerYear>;
+  taxYears?: Maybe<Array<TaxpayerYear>>;
   /** The taxpayer's Self Assessment UTR, if one was given to `taxpayer`. */
   utr?: Maybe<Scalars['Utr']['output']>;
 };
@@ -1612,6 +1639,8 @@ export type TaxpayerYear = {
    * field alone.
    */
   highIncomeChildBenefitCharge?: Maybe<HighIncomeChildBenefitCharge>;
+  /** Stable identity for client caches: derived from the NINO and the tax year. */
+  id: Scalars['ID']['output'];
   /** The taxpayer's National Insurance number. */
   nino: Scalars['Nino']['output'];
   /**
@@ -1759,6 +1788,8 @@ export type YearlySummary = {
    * It is not named in `noData`, so that asking for `noData` costs no call for it.
    */
   highIncomeChildBenefitCharge?: Maybe<HighIncomeChildBenefitChargeTotals>;
+  /** Stable identity for client caches: derived from the NINO and the tax year. */
+  id: Scalars['ID']['output'];
   /** The sources HMRC holds nothing for this year (or does not offer for it), each counted as zero above. */
   noData?: Maybe<Array<SummarySource>>;
   /** Pension charges (Individuals Charges API). */
@@ -1880,6 +1911,7 @@ export type ResolversTypes = {
   HighIncomeChildBenefitCharge: ResolverTypeWrapper<HighIncomeChildBenefitCharge>;
   HighIncomeChildBenefitChargeInput: HighIncomeChildBenefitChargeInput;
   HighIncomeChildBenefitChargeTotals: ResolverTypeWrapper<HighIncomeChildBenefitChargeTotals>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InterestPeriod: ResolverTypeWrapper<InterestPeriodDto>;
   LifetimeAllowance: ResolverTypeWrapper<LifetimeAllowanceDto>;
@@ -1992,6 +2024,7 @@ export type ResolversParentTypes = {
   HighIncomeChildBenefitCharge: HighIncomeChildBenefitCharge;
   HighIncomeChildBenefitChargeInput: HighIncomeChildBenefitChargeInput;
   HighIncomeChildBenefitChargeTotals: HighIncomeChildBenefitChargeTotals;
+  ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   InterestPeriod: InterestPeriodDto;
   LifetimeAllowance: LifetimeAllowanceDto;
@@ -2081,6 +2114,7 @@ export type ChargeAmendmentResolvers<ContextType = GatewayContext, ParentType ex
 export type CharitableGivingResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CharitableGiving'] = ResolversParentTypes['CharitableGiving']> = {
   giftAidPayments?: Resolver<Maybe<ResolversTypes['GiftAidPayments']>, ParentType, ContextType>;
   gifts?: Resolver<Maybe<ResolversTypes['Gifts']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type Class2NicsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Class2Nics'] = ResolversParentTypes['Class2Nics']> = {
@@ -2111,6 +2145,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type DisclosuresResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Disclosures'] = ResolversParentTypes['Disclosures']> = {
   class2Nics?: Resolver<Maybe<ResolversTypes['Class2Nics']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   submittedOn?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   taxAvoidance?: Resolver<Maybe<Array<ResolversTypes['TaxAvoidance']>>, ParentType, ContextType>;
 };
@@ -2135,6 +2170,7 @@ export type ForeignReliefsResolvers<ContextType = GatewayContext, ParentType ext
   foreignIncomeTaxCreditRelief?: Resolver<Maybe<Array<ResolversTypes['ForeignIncomeTaxCreditRelief']>>, ParentType, ContextType>;
   foreignTaxCreditRelief?: Resolver<Maybe<ResolversTypes['ReliefAmount']>, ParentType, ContextType>;
   foreignTaxForFtcrNotClaimed?: Resolver<Maybe<ResolversTypes['ReliefAmount']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   submittedOn?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -2240,6 +2276,7 @@ export type NonUkCharitiesResolvers<ContextType = GatewayContext, ParentType ext
 
 export type OtherReliefsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OtherReliefs'] = ResolversParentTypes['OtherReliefs']> = {
   annualPaymentsMade?: Resolver<Maybe<ResolversTypes['ReliefClaim']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   maintenancePayments?: Resolver<Maybe<Array<ResolversTypes['MaintenancePayment']>>, ParentType, ContextType>;
   nonDeductibleLoanInterest?: Resolver<Maybe<ResolversTypes['ReliefClaim']>, ParentType, ContextType>;
   payrollGiving?: Resolver<Maybe<ResolversTypes['ReliefClaim']>, ParentType, ContextType>;
@@ -2264,6 +2301,7 @@ export type OverseasSchemeProviderResolvers<ContextType = GatewayContext, Parent
 };
 
 export type PensionChargesResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PensionCharges'] = ResolversParentTypes['PensionCharges']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   overseasPensionContributions?: Resolver<Maybe<ResolversTypes['OverseasPensionContributions']>, ParentType, ContextType>;
   pensionContributions?: Resolver<Maybe<ResolversTypes['PensionContributions']>, ParentType, ContextType>;
   pensionSavingsTaxCharges?: Resolver<Maybe<ResolversTypes['PensionSavingsTaxCharges']>, ParentType, ContextType>;
@@ -2287,6 +2325,7 @@ export type PensionContributionsResolvers<ContextType = GatewayContext, ParentTy
 };
 
 export type PensionReliefsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PensionReliefs'] = ResolversParentTypes['PensionReliefs']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   pensionReliefs?: Resolver<ResolversTypes['PensionReliefsDetail'], ParentType, ContextType>;
   submittedOn?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -2354,6 +2393,7 @@ export type ReliefClaimResolvers<ContextType = GatewayContext, ParentType extend
 export type ReliefInvestmentsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ReliefInvestments'] = ResolversParentTypes['ReliefInvestments']> = {
   communityInvestment?: Resolver<Maybe<Array<ResolversTypes['CommunityInvestment']>>, ParentType, ContextType>;
   eisSubscription?: Resolver<Maybe<Array<ResolversTypes['EisSubscription']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   seedEnterpriseInvestment?: Resolver<Maybe<Array<ResolversTypes['SeedEnterpriseInvestment']>>, ParentType, ContextType>;
   socialEnterpriseInvestment?: Resolver<Maybe<Array<ResolversTypes['SocialEnterpriseInvestment']>>, ParentType, ContextType>;
   submittedOn?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2372,6 +2412,7 @@ export type ReliefTotalsResolvers<ContextType = GatewayContext, ParentType exten
 export type ReliefsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Reliefs'] = ResolversParentTypes['Reliefs']> = {
   charitableGiving?: Resolver<Maybe<ResolversTypes['CharitableGiving']>, ParentType, ContextType>;
   foreign?: Resolver<Maybe<ResolversTypes['ForeignReliefs']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   investments?: Resolver<Maybe<ResolversTypes['ReliefInvestments']>, ParentType, ContextType>;
   other?: Resolver<Maybe<ResolversTypes['OtherReliefs']>, ParentType, ContextType>;
   pensions?: Resolver<Maybe<ResolversTypes['PensionReliefs']>, ParentType, ContextType>;
@@ -2389,6 +2430,7 @@ export type SelfAssessmentAccountResolvers<ContextType = GatewayContext, ParentT
   balanceDetails?: Resolver<ResolversTypes['SelfAssessmentBalance'], ParentType, ContextType>;
   chargeDetails?: Resolver<Array<ResolversTypes['SelfAssessmentCharge']>, ParentType, ContextType>;
   fromDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   paymentHistoryDetails?: Resolver<Array<ResolversTypes['SelfAssessmentPayment']>, ParentType, ContextType>;
   refundDetails?: Resolver<Array<ResolversTypes['SelfAssessmentRefund']>, ParentType, ContextType>;
 };
@@ -2414,6 +2456,7 @@ export type SelfAssessmentChargeResolvers<ContextType = GatewayContext, ParentTy
   chargeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   creationDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   dueDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   interestAccruing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   outstandingAmount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   outstandingInterestDue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -2455,6 +2498,7 @@ export type SelfAssessmentTransactionResolvers<ContextType = GatewayContext, Par
   chargeId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['TransactionKind'], ParentType, ContextType>;
 };
 
@@ -2464,6 +2508,7 @@ export type SelfAssessmentYearResolvers<ContextType = GatewayContext, ParentType
   amountOverdue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   amountPaid?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   charges?: Resolver<Array<ResolversTypes['SelfAssessmentCharge']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   interestOutstanding?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   nextDueDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['SelfAssessmentPayment']>, ParentType, ContextType>;
@@ -2489,16 +2534,18 @@ export interface TaxYearScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
 }
 
 export type TaxpayerResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Taxpayer'] = ResolversParentTypes['Taxpayer']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   nino?: Resolver<ResolversTypes['Nino'], ParentType, ContextType>;
   selfAssessmentAccount?: Resolver<Maybe<ResolversTypes['SelfAssessmentAccount']>, ParentType, ContextType, Partial<TaxpayerSelfAssessmentAccountArgs>>;
   taxYear?: Resolver<ResolversTypes['TaxpayerYear'], ParentType, ContextType, RequireFields<TaxpayerTaxYearArgs, 'taxYear'>>;
-  taxYears?: Resolver<Array<ResolversTypes['TaxpayerYear']>, ParentType, ContextType, RequireFields<TaxpayerTaxYearsArgs, 'from' | 'to'>>;
+  taxYears?: Resolver<Maybe<Array<ResolversTypes['TaxpayerYear']>>, ParentType, ContextType, RequireFields<TaxpayerTaxYearsArgs, 'from' | 'to'>>;
   utr?: Resolver<Maybe<ResolversTypes['Utr']>, ParentType, ContextType>;
 };
 
 export type TaxpayerYearResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TaxpayerYear'] = ResolversParentTypes['TaxpayerYear']> = {
   disclosures?: Resolver<Maybe<ResolversTypes['Disclosures']>, ParentType, ContextType>;
   highIncomeChildBenefitCharge?: Resolver<Maybe<ResolversTypes['HighIncomeChildBenefitCharge']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   nino?: Resolver<ResolversTypes['Nino'], ParentType, ContextType>;
   pensionCharges?: Resolver<Maybe<ResolversTypes['PensionCharges']>, ParentType, ContextType>;
   reliefs?: Resolver<ResolversTypes['Reliefs'], ParentType, ContextType>;
@@ -2539,6 +2586,7 @@ export type WinterFuelPaymentResolvers<ContextType = GatewayContext, ParentType 
 export type YearlySummaryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['YearlySummary'] = ResolversParentTypes['YearlySummary']> = {
   disclosuresPresent?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   highIncomeChildBenefitCharge?: Resolver<Maybe<ResolversTypes['HighIncomeChildBenefitChargeTotals']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   noData?: Resolver<Maybe<Array<ResolversTypes['SummarySource']>>, ParentType, ContextType>;
   pensionCharges?: Resolver<Maybe<ResolversTypes['PensionChargesTotals']>, ParentType, ContextType>;
   reliefs?: Resolver<Maybe<ResolversTypes['ReliefTotals']>, ParentType, ContextType>;

@@ -15,6 +15,8 @@ import { Taxpayer as SaTaxpayer } from './sa-account/Taxpayer';
 import { TaxpayerYear as SaTaxpayerYear } from './sa-account/TaxpayerYear';
 import { TaxpayerYear as SummaryTaxpayerYear } from './summary/TaxpayerYear';
 import { YearlySummary } from './summary/YearlySummary';
+import { identityResolvers } from './identity';
+import { SelfAssessmentYear } from './sa-account/SelfAssessmentYear';
 import { scalarResolvers } from './scalars';
 import { Query } from './taxpayer/Query';
 import { Taxpayer } from './taxpayer/Taxpayer';
@@ -29,9 +31,11 @@ const typed: Resolvers[] = [
     SelfAssessmentAccount,
     SelfAssessmentBalance,
     SelfAssessmentCharge,
+    SelfAssessmentYear,
   },
   { TaxpayerYear: SummaryTaxpayerYear, YearlySummary },
   { Query: FraudQuery },
+  identityResolvers,
 ];
 
 // Scalars use graphql-tools' `__serialize` form (see scalars.ts), which the generated `Resolvers` type does not
@@ -39,9 +43,14 @@ const typed: Resolvers[] = [
 // Every registered HMRC resource's read field and mutations are built from its definition (src/resources/).
 // The Winter Fuel Payment source enum's internal values are HMRC's query values, so `HMRC_HELD` arrives as
 // `hmrc-held` and HMRC's `source` in a response is shown as `HMRC_HELD`.
-export const resolvers = [
-  scalarResolvers,
-  resourceResolvers(),
-  { WinterFuelPaymentSource: { HMRC_HELD: 'hmrc-held', USER: 'user', LATEST: 'latest' } },
+const all = [
+  resourceResolvers() as Resolvers,
+  { WinterFuelPaymentSource: { HMRC_HELD: 'hmrc-held', USER: 'user', LATEST: 'latest' } } as Resolvers,
   ...typed,
-] as NonNullable<IExecutableSchemaDefinition['resolvers']>;
+];
+
+export const resolvers = [scalarResolvers, ...all] as NonNullable<IExecutableSchemaDefinition['resolvers']>;
+
+/** The same maps apart, for the federation subgraph build (src/federation/subgraph.ts). */
+export const typedResolvers: readonly Resolvers[] = all;
+export { scalarResolvers };

@@ -21,6 +21,7 @@ export interface MarriageAllowanceResultParent {
 }
 
 export interface SaAccountParent {
+  readonly utr: string;
   /** The window the field asked for. */
   readonly fromDate: string;
   readonly account: SaAccountDto;

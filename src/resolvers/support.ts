@@ -7,6 +7,7 @@ import type { NinoCommand, YearKey, YearResource } from '../hmrc/endpoint';
 import type { WriteReceipt } from '../hmrc/session';
 import type { Loaders } from '../loaders';
 import type { ValidationSettings } from '../validation/types';
+import { withScope } from './identity/scope';
 import type { MarriageAllowanceResultParent, TaxpayerYearParent, WriteResultParent } from './parents';
 
 /** Validation returns data; this is the edge where a non-empty list becomes a thrown, field-level error. */
@@ -42,13 +43,15 @@ type BodyValidator<W> = (
  * fails this field alone), then the request's loader (one HMRC call per resource and year, however often asked).
  */
 export function readYear<T>(resource: YearResource<T, unknown>, validate: PathValidator) {
-  return (
+  return async (
     { nino, taxYear }: TaxpayerYearParent,
     _args: unknown,
     context: GatewayContext,
   ): Promise<T | null> => {
     throwIfInvalid(validate(nino, taxYear, context.settings));
-    return authenticated(context).loaders.year(resource).load({ nino, taxYear });
+    const found = await authenticated(context).loaders.year(resource).load({ nino, taxYear });
+    // Tagged with its key, from which the type's cache `id` is derived (resolvers/identity).
+    return found && withScope(found, [nino, taxYear]);
   };
 }
 

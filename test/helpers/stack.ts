@@ -24,7 +24,7 @@ import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
 import type { Telemetry } from '../../src/observability/telemetry';
-import type { Gateway } from '../../src/server';
+import type { Gateway, GatewayDeps } from '../../src/server';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/server';
 import type { Clock } from '../../src/util/clock';
 import type { Logger } from '../../src/util/logger';
@@ -133,6 +133,8 @@ export interface GatewayOptions {
   telemetry?: Telemetry;
   /** Sign in with HMRC (off by default). */
   oauth?: OAuthTestOptions;
+  /** Any other gateway dependency, passed to createGateway as given (last, so it wins). */
+  deps?: Partial<GatewayDeps>;
 }
 
 /** What `gql` sends by default: a correct web app, client 198.51.100.7:50123 behind a trusted proxy. */
@@ -157,7 +159,10 @@ export interface RunningGateway {
   readonly gateway: Gateway;
   /** The gateway's origin, e.g. `http://127.0.0.1:12345`. */
   readonly origin: string;
-  /** POSTs a GraphQL request; sends `Authorization: Bearer TOKEN` unless `headers.authorization` says otherwise. */
+  /**
+   * POSTs a GraphQL request as Apollo Client 4 does; sends `Authorization: Bearer TOKEN` unless
+   * `headers.authorization` says otherwise (and Apollo Client's `Accept` unless `headers.accept` does).
+   */
   gql<T = any>(
     query: string,
     variables?: Record<string, unknown>,
@@ -309,6 +314,7 @@ async function buildTestGateway(
     // Without `cache`, APQ stays in Apollo's own in-memory store (`apqTtlSeconds` still applies to it).
     apolloApqStore: options.cache === undefined,
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+    ...(options.deps ? { gatewayDeps: options.deps } : {}),
   });
   const bindOAuth = (origin: string) => {
     const o = options.oauth;
@@ -354,6 +360,9 @@ async function running(test: TestGateway, options: GatewayOptions): Promise<Runn
     async gql(query, variables, headers = {}) {
       const sent: Record<string, string> = {
         'content-type': 'application/json',
+        // What Apollo Client 4 sends: the spec's media type first, so request errors keep their 4xx status
+        // (with `Accept: application/json` they are 200: test/http/graphql-over-http.test.ts).
+        accept: 'application/graphql-response+json,application/json;q=0.9',
         authorization: `Bearer ${TOKEN}`,
       };
       const fraudHeaders = options.clientFraudHeaders ?? DEFAULT_CLIENT_FRAUD_HEADERS;

@@ -68,6 +68,12 @@ describe('defaults', () => {
       simulator: { port: 0, accessTokenTtlSeconds: 14_400 },
       corsOrigins: '*',
       oauth: undefined,
+      graphql: {
+        objectIdSecret: undefined,
+        mode: 'standalone',
+        trustedDocumentManifests: [],
+        trustedDocumentsOnly: false,
+      },
     });
   });
 
@@ -676,5 +682,35 @@ describe('retries and the circuit breaker', () => {
       'HMRC_RETRY_MAX_DELAY_MS: must be at least HMRC_RETRY_BASE_DELAY_MS',
       'HMRC_BREAKER_MIN_CALLS: must be at most HMRC_BREAKER_WINDOW_CALLS',
     ]);
+  });
+});
+
+describe('GraphQL client-facing settings', () => {
+  it('reads the object id secret, the mode and trusted-document manifests', () => {
+    const config = loadConfig({
+      OBJECT_ID_SECRET: 'x'.repeat(32),
+      GRAPHQL_MODE: 'subgraph',
+      TRUSTED_DOCUMENTS_MANIFESTS: ' a.json, ,b.json ',
+      TRUSTED_DOCUMENTS_ONLY: 'true',
+    });
+    expect(config.graphql).toEqual({
+      objectIdSecret: 'x'.repeat(32),
+      mode: 'subgraph',
+      trustedDocumentManifests: ['a.json', 'b.json'],
+      trustedDocumentsOnly: true,
+    });
+  });
+
+  it('refuses a short id secret, an unknown mode and trusted-only without manifests, all at once', () => {
+    let problems: readonly string[] = [];
+    try {
+      loadConfig({ OBJECT_ID_SECRET: 'short', GRAPHQL_MODE: 'gateway', TRUSTED_DOCUMENTS_ONLY: 'true' });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems.join('\n')).toMatch(/OBJECT_ID_SECRET/);
+    expect(problems.join('\n')).toMatch(/GRAPHQL_MODE/);
+    expect(loadConfig.bind(null, { TRUSTED_DOCUMENTS_ONLY: 'true' })).toThrow(/TRUSTED_DOCUMENTS_MANIFESTS/);
+    expect(loadConfig.bind(null, { TRUSTED_DOCUMENTS_ONLY: 'yes' })).toThrow(ConfigError);
   });
 });

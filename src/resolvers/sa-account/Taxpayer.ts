@@ -10,6 +10,6 @@ export const Taxpayer: TaxpayerResolvers = {
     const from = fromDate ?? window.defaultFrom;
     throwIfInvalid(validateFromDate(from, window));
     const account = await loadAccount(context, required, from);
-    return account && { fromDate: from, account };
+    return account && { utr: required, fromDate: from, account };
   },
 };

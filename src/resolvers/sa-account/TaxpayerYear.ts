@@ -1,5 +1,6 @@
 import { GatewayError, hmrcError } from '../../errors/hmrc-error';
 import type { TaxpayerYearResolvers } from '../../generated/graphql';
+import { withScope } from '../identity/scope';
 import { loadYearSlice } from './year-slice';
 
 export const TaxpayerYear: TaxpayerYearResolvers = {
@@ -15,6 +16,7 @@ export const TaxpayerYear: TaxpayerYearResolvers = {
         'GATEWAY',
       );
     }
-    return result.kind === 'slice' ? result.slice : null;
+    // `utr` is non-null here: loadYearSlice fails with MISSING_UTR without one.
+    return result.kind === 'slice' ? withScope(result.slice, [utr ?? '']) : null;
   },
 };

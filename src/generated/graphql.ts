@@ -379,6 +379,8 @@ export type HighIncomeChildBenefitCharge = {
   amountOfChildBenefitReceived: Scalars['Float']['output'];
   /** The date child benefit stopped, if it stopped during the year. */
   dateCeased?: Maybe<Scalars['Date']['output']>;
+  /** Stable identity for client caches: derived from the NINO, the tax year and the resource (one per taxpayer and year). */
+  id: Scalars['ID']['output'];
   /** The number of children child benefit was received for (1 to 99). */
   numberOfChildren: Scalars['Int']['output'];
   /** When the details were last submitted to HMRC. */
@@ -1749,6 +1751,8 @@ export type VctSubscriptionInput = {
 /** A Winter Fuel Payment figure for one tax year, as HMRC holds it. */
 export type WinterFuelPayment = {
   __typename?: 'WinterFuelPayment';
+  /** Stable identity for client caches: derived from the NINO, the tax year and the `source` asked for (each source's figure is its own object). */
+  id: Scalars['ID']['output'];
   /** Whose figure it is: HMRC's (`HMRC_HELD`) or the taxpayer's own (`USER`). */
   source: WinterFuelPaymentSource;
   /** When the figure was submitted. */
@@ -2212,6 +2216,7 @@ export type GiftsResolvers<ContextType = GatewayContext, ParentType extends Reso
 export type HighIncomeChildBenefitChargeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HighIncomeChildBenefitCharge'] = ResolversParentTypes['HighIncomeChildBenefitCharge']> = {
   amountOfChildBenefitReceived?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   dateCeased?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   numberOfChildren?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   submittedOn?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -2578,6 +2583,7 @@ export type VctSubscriptionResolvers<ContextType = GatewayContext, ParentType ex
 };
 
 export type WinterFuelPaymentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['WinterFuelPayment'] = ResolversParentTypes['WinterFuelPayment']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['WinterFuelPaymentSource'], ParentType, ContextType>;
   submittedOn?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   winterFuelPayment?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;

@@ -8,6 +8,7 @@ import type { GatewayContext } from '../context';
 import { authenticated, requestFacts } from '../context';
 import type { ResourceDefinition } from '../resources';
 import { RESOURCE_LIST } from '../resources';
+import { withScope } from './identity/scope';
 import type { TaxpayerYearParent } from './parents';
 import { createAmendYear, deleteYear, throwIfInvalid } from './support';
 
@@ -16,11 +17,17 @@ type ResolverMap = Record<string, Record<string, FieldResolver>>;
 
 /** The read field of one resource on its parent (`TaxpayerYear` or `Reliefs`, both carrying NINO and year). */
 export function readField<T>(definition: ResourceDefinition<T, unknown>): FieldResolver {
-  return (parent, args, context) => {
+  return async (parent, args, context) => {
     const { nino, taxYear } = parent as TaxpayerYearParent;
     const variant = definition.readVariant?.(args) ?? { endpoint: definition.endpoint, query: {} };
     throwIfInvalid(definition.rules.retrieve(nino, taxYear, context.settings, variant.query));
-    return authenticated(context).loaders.year(variant.endpoint).load({ nino, taxYear });
+    const found = await authenticated(context).loaders.year(variant.endpoint).load({ nino, taxYear });
+    // Tagged with its key (and the read's variant, e.g. Winter Fuel Payment's `source`), from which the type's
+    // cache `id` is derived (resolvers/identity): the same for every caller and replica.
+    return (
+      found &&
+      withScope(found as object, [nino, taxYear, ...(variant.query.source ? [variant.query.source] : [])])
+    );
   };
 }
 

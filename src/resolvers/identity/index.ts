@@ -25,6 +25,8 @@ export const identityResolvers: Resolvers = {
   PensionReliefs: { id: yearResourceId('PensionReliefs') },
   CharitableGiving: { id: yearResourceId('CharitableGiving') },
   Disclosures: { id: yearResourceId('Disclosures') },
+  HighIncomeChildBenefitCharge: { id: yearResourceId('HighIncomeChildBenefitCharge') },
+  WinterFuelPayment: { id: yearResourceId('WinterFuelPayment') },
   SelfAssessmentAccount: {
     id: ({ utr, fromDate }, _args, { ids }) => ids.of('SelfAssessmentAccount', utr, fromDate),
   },

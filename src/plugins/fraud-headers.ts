@@ -34,6 +34,9 @@ export function fraudHeadersPlugin(): ApolloServerPlugin<GatewayContext> {
         didResolveOperation({ contextValue, operation, document }) {
           const { fraud } = contextValue;
           if (fraud.mode === 'off') return Promise.resolve();
+          // Apollo runs every plugin's hook at once: a caller without usable credentials is the credentials
+          // plugin's to refuse (401), never this one's (400), whichever finishes first.
+          if (!('principal' in contextValue.auth)) return Promise.resolve();
           if (callsNoHmrc((operation as OperationDefinitionNode).selectionSet, document))
             return Promise.resolve();
           if (fraud.problems.length > 0)

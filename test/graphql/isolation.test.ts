@@ -218,7 +218,12 @@ function isolationSuite(redisUrl: () => string | undefined, gatewayCount: number
     const url = redisUrl();
     gateways = await Promise.all(
       Array.from({ length: gatewayCount }, () =>
-        startGateway(stub.url, { clock, cache: { ttlMs: 60_000, ...(url ? { redisUrl: url } : {}) } }),
+        // A generous Redis timeout: this suite is about whose data comes back, not about a slow Redis (a lookup
+        // slower than the default 250 ms counts as a miss, which on a busy machine would look like a cache bug).
+        startGateway(stub.url, {
+          clock,
+          cache: { ttlMs: 60_000, timeoutMs: 10_000, ...(url ? { redisUrl: url } : {}) },
+        }),
       ),
     );
     // Give Redis clients a moment to connect, so that the cache is really in use from the first query.

@@ -148,7 +148,7 @@ describe('the life of a session (fake clock)', () => {
   it('refreshes once shortly before expiry, keeps the caller’s cached answers, and refreshes once after a 401', async () => {
     const { sessionToken } = await signInMobile(stack.origin, APP);
     expect((await stack.gql(CHARGES, {}, session(sessionToken))).body.errors).toBeUndefined();
-    const firstToken = stack.simulator.requests.at(-1)!.headers.authorization;
+    const firstToken = stack.simulator.requests.at(-1)!.authorization;
 
     // 4 h tokens: nothing happens with 6 minutes left, a refresh with less than 5 minutes left.
     clock.advance(4 * HOUR - 6 * 60_000);
@@ -168,7 +168,7 @@ describe('the life of a session (fake clock)', () => {
     expect(stack.simulator.requests.map((r) => new URL(r.url, 'http://x').pathname)).toEqual([
       '/individuals/reliefs/pensions/AA123456A/2023-24',
     ]);
-    expect(stack.simulator.requests[0]!.headers.authorization).not.toBe(firstToken);
+    expect(stack.simulator.requests[0]!.authorization).not.toBe(firstToken);
 
     // HMRC revokes the access token: 401 INVALID_CREDENTIALS, one refresh, the call made again, no error.
     stack.simulator.oauth.expireAccessTokens();

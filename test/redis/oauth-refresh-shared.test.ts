@@ -56,7 +56,7 @@ describeRedis('token refresh across two gateway instances sharing Redis', () => 
     const headers = { authorization: `Session ${sessionToken}` };
     // The session works on the other instance too (it lives in Redis).
     expect((await gateways[1]!.gql(QUERY, {}, headers)).body.errors).toBeUndefined();
-    const before = simulator.requests.at(-1)!.headers.authorization;
+    const before = simulator.requests.at(-1)!.authorization;
 
     clock.advance(4 * HOUR - 60_000); // one minute left: due for refresh
     simulator.requests.length = 0;
@@ -72,8 +72,12 @@ describeRedis('token refresh across two gateway instances sharing Redis', () => 
     expect(simulator.oauth.tokenCalls.filter((c) => c.grantType === 'refresh_token')).toEqual([
       { grantType: 'refresh_token', status: 200 },
     ]);
-    const sent = new Set(simulator.requests.map((r) => r.headers.authorization));
-    expect(simulator.requests).toHaveLength(50);
+    // Every call HMRC saw carried the one new token. (Identical reads of one caller in flight at once share one
+    // call within a gateway instance, so the two instances make at least one call each and at most one per
+    // request.)
+    const sent = new Set(simulator.requests.map((r) => r.authorization));
+    expect(simulator.requests.length).toBeGreaterThanOrEqual(2);
+    expect(simulator.requests.length).toBeLessThanOrEqual(50);
     expect(sent.size).toBe(1);
     expect(sent.has(before)).toBe(false);
   });

@@ -3,7 +3,11 @@
  * the steps (docs/hmrc-rules.md §2.3), HMRC's error JSON exactly, the pension-charges Gov-Test-Scenarios (§3.4) for
  * each method, and its per-caller state.
  */
-import { PENSION_CHARGES_DEF1_EXAMPLE, PENSION_CHARGES_DEF2_EXAMPLE } from '../../src/simulator/demo-data';
+import {
+  DEMO_NINO,
+  PENSION_CHARGES_DEF1_EXAMPLE,
+  PENSION_CHARGES_DEF2_EXAMPLE,
+} from '../../src/simulator/demo-data';
 import type { Simulator } from '../../src/simulator/server';
 import { createSimulator } from '../../src/simulator/server';
 
@@ -703,13 +707,28 @@ describe('request history: bounded and free of credentials', () => {
     expect(createSimulator().fingerprint(secret)).not.toBe(simulator.fingerprint(secret));
   });
 
-  it('redacts credentials in form bodies (OAuth token requests)', async () => {
+  it('keeps OAuth token requests (client secrets, codes, refresh tokens) out of the history altogether', async () => {
     await fetch(`${base}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: V3 },
       body: 'grant_type=authorization_code&code=abc123&client_id=app&client_secret=s3cr3t&refresh_token=r1',
     });
-    const body = String(simulator.requests[0]!.body);
+    expect(simulator.requests.filter((r) => r.url.includes('/oauth/'))).toEqual([]);
+    expect(JSON.stringify(simulator.requests)).not.toMatch(/abc123|s3cr3t/);
+  });
+
+  it('redacts credentials in any other form body', async () => {
+    await fetch(`${base}/individuals/charges/pensions/${DEMO_NINO}/2024-25`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: V3,
+        authorization: 'Bearer t0k3n',
+      },
+      body: 'grant_type=authorization_code&code=abc123&client_id=app&client_secret=s3cr3t&refresh_token=r1',
+    });
+    const recorded = simulator.requests.find((r) => r.url.includes('/pensions/'));
+    const body = String(recorded!.body);
     expect(new URLSearchParams(body).get('grant_type')).toBe('authorization_code');
     expect(new URLSearchParams(body).get('client_id')).toBe('app');
     for (const leaked of ['abc123', 's3cr3t', 'r1']) expect(body).not.toContain(leaked);

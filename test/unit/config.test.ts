@@ -445,6 +445,8 @@ describe('HMRC_BASE_URL must be https unless it stays on this machine or is a de
         HMRC_BASE_URL: 'http://127.0.0.1:3128',
         NODE_ENV: 'production',
         CORS_ORIGINS: 'https://app.example.com',
+        GOV_VENDOR_PUBLIC_IP: '203.0.113.6',
+        GOV_VENDOR_PRODUCT_NAME: 'Tax App',
       },
     ],
   ])('accepts %s', (_name, env) => {
@@ -473,7 +475,13 @@ describe('HMRC_BASE_URL must be https unless it stays on this machine or is a de
 });
 
 describe('CORS_ORIGINS in production', () => {
-  const production = { NODE_ENV: 'production', HMRC_BASE_URL: 'https://api.service.hmrc.gov.uk' };
+  // The fraud-prevention vendor settings production also requires are set, so that only CORS is at issue.
+  const production = {
+    NODE_ENV: 'production',
+    HMRC_BASE_URL: 'https://api.service.hmrc.gov.uk',
+    GOV_VENDOR_PUBLIC_IP: '203.0.113.6',
+    GOV_VENDOR_PRODUCT_NAME: 'Tax App',
+  };
 
   it('must be set', () => {
     const problems = problemsOf(production);
@@ -502,7 +510,7 @@ describe('CORS_ORIGINS in production', () => {
 
   it('is reported together with every other problem', () => {
     const problems = problemsOf({
-      NODE_ENV: 'production',
+      ...production,
       PORT: 'x',
       HMRC_BASE_URL: 'http://hmrc.example.com',
     });

@@ -6,6 +6,14 @@
  */
 import { ConfigError, loadConfig } from '../../src/config';
 
+/** What production requires besides sign-in (CORS, and the fraud-prevention vendor settings), set so that only
+ * sign-in's own rules are at issue here. */
+const PRODUCTION_REQUIRED = {
+  CORS_ORIGINS: 'https://app.example.com',
+  GOV_VENDOR_PUBLIC_IP: '203.0.113.6',
+  GOV_VENDOR_PRODUCT_NAME: 'Tax App',
+};
+
 const SECRET = 'a-session-secret-of-at-least-32-characters';
 const ON = { HMRC_CLIENT_ID: 'client', HMRC_CLIENT_SECRET: 'secret', SESSION_SECRET: SECRET };
 
@@ -50,6 +58,7 @@ describe('sign-in configuration', () => {
     ]);
     const live = loadConfig({
       ...ON,
+      ...PRODUCTION_REQUIRED,
       NODE_ENV: 'production',
       HMRC_BASE_URL: 'https://api.service.hmrc.gov.uk/',
       OAUTH_REDIRECT_URI: 'https://tax.example.com/oauth/callback',
@@ -88,7 +97,7 @@ describe('sign-in configuration', () => {
   });
 
   it('requires a registered https callback in production, and checks return origins and app URIs', () => {
-    expect(problemsOf({ ...ON, NODE_ENV: 'production' })).toEqual([
+    expect(problemsOf({ ...ON, ...PRODUCTION_REQUIRED, NODE_ENV: 'production' })).toEqual([
       expect.stringMatching(/^OAUTH_REDIRECT_URI: required in production/),
     ]);
     expect(problemsOf({ ...ON, OAUTH_REDIRECT_URI: 'http://tax.example.com/oauth/callback' })).toEqual([

@@ -77,8 +77,12 @@ afterEach(async () => {
 beforeEach(() => stub.reply(() => ({ status: 404, body: NO_DATA })));
 
 describe('HMRC_MAX_CALLS_PER_REQUEST: amplification', () => {
+  // The alias limit (GRAPHQL_MAX_ALIASES, 30) would refuse these documents first; raised here so that the call
+  // budget itself is what is tested (test/graphql/operation-limits.test.ts covers the alias limit).
+  const aliasesAllowed = { limits: { aliases: 1_000 } };
+
   it('refuses 60 aliases of distinct NINOs before any call: HTTP 400, HMRC_CALL_BUDGET_EXCEEDED', async () => {
-    gateway = await startGateway(stub.url);
+    gateway = await startGateway(stub.url, aliasesAllowed);
     const query = `{ ${Array.from({ length: 60 }, (_, i) => chargesOf(nino(i), `t${i}`)).join('\n')} }`;
     const response = await gateway.gql(query);
     expect(response.status).toBe(400);
@@ -93,7 +97,7 @@ describe('HMRC_MAX_CALLS_PER_REQUEST: amplification', () => {
   });
 
   it('counts distinct keys: 60 aliases of the same resource are one call and pass', async () => {
-    gateway = await startGateway(stub.url);
+    gateway = await startGateway(stub.url, aliasesAllowed);
     const query = `{ ${Array.from({ length: 60 }, (_, i) => chargesOf(nino(1), `t${i}`)).join('\n')} }`;
     const response = await gateway.gql(query);
     expect(response.body.errors).toBeUndefined();

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Re-copies the HMRC example bodies and JSON schemas the tests read into test/fixtures/hmrc/, from a checkout of
-# HMRC's spec files laid out as in HMRC's repositories (`<api>/resources/public/api/conf/<version>/…`).
+# Re-copies the HMRC example bodies and JSON schemas the tests read into test/fixtures/hmrc/, from a folder holding
+# clones of HMRC's public API repositories side by side (`SPEC_ROOT/<api>/resources/public/api/conf/<version>/…`,
+# e.g. `git clone https://github.com/hmrc/individuals-charges-api SPEC_ROOT/individuals-charges-api`).
 #
-#   scripts/copy-hmrc-fixtures.sh [SPEC_ROOT]     (default: ../shared/hmrc-specs, beside the repository)
+#   scripts/copy-hmrc-fixtures.sh SPEC_ROOT
 #
 # The tests never read SPEC_ROOT themselves: they read only the copies, so a clone stands alone. Where each copy
 # comes from (HMRC repository, commit, path) is in test/fixtures/hmrc/PROVENANCE.md; update it when the source moves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SPEC_ROOT="${1:-../shared/hmrc-specs}"
+if [ $# -ne 1 ]; then
+  echo "usage: scripts/copy-hmrc-fixtures.sh SPEC_ROOT (a folder of clones of HMRC's API repositories)" >&2
+  exit 2
+fi
+SPEC_ROOT="$1"
 DEST=test/fixtures/hmrc
 
 if [ ! -d "$SPEC_ROOT" ]; then

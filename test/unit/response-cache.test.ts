@@ -3,12 +3,11 @@
  * caller or a taxpayer is stored in the clear, and a store that fails or never answers is a miss within the
  * timeout with a warning logged once per interval, never an error or a hang.
  */
-import { Writable } from 'node:stream';
 import Keyv from 'keyv';
-import pino from 'pino';
 import type { Principal } from '../../src/auth/principal';
 import { authenticate } from '../../src/auth/principal';
 import { ResponseCache } from '../../src/cache/response-cache';
+import { memoryLogger } from '../helpers/memory-logger';
 
 const TOKEN_A = 'rc-token-a-8f1e2d3c4b5a69788796';
 const TOKEN_B = 'rc-token-b-0a1b2c3d4e5f60718293';
@@ -23,20 +22,6 @@ function principal(token: string): Principal {
   const auth = authenticate(`Bearer ${token}`);
   if (!('principal' in auth)) throw new Error('no principal');
   return auth.principal;
-}
-
-function memoryLogger(): { logger: pino.Logger; entries(): Array<Record<string, any>> } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      lines.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  return {
-    logger: pino({ level: 'debug' }, stream),
-    entries: () => lines.map((line) => JSON.parse(line) as Record<string, any>),
-  };
 }
 
 const warnings = (log: ReturnType<typeof memoryLogger>, msg: string) =>

@@ -4,12 +4,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { GatewayError } from '../../src/errors/hmrc-error';
 import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
 import type { HmrcClientOptions, UpstreamRequest } from '../../src/hmrc/client';
 import { HmrcClient } from '../../src/hmrc/client';
+import { memoryLogger } from '../helpers/memory-logger';
 
 const TOKEN = 'client-test-token-5f2b9c0e7d1a';
 const HEADERS = { authorization: `Bearer ${TOKEN}` };
@@ -73,17 +73,6 @@ async function startUpstream(): Promise<Upstream> {
 }
 
 /** A pino logger writing JSON lines into memory, with no redaction: the client must not need it. */
-function memoryLogger(): { logger: pino.Logger; lines: string[]; entries(): Array<Record<string, unknown>> } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      lines.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  const logger = pino({ level: 'trace' }, stream);
-  return { logger, lines, entries: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
-}
 
 function clientFor(url: string, logger: pino.Logger, options: Partial<HmrcClientOptions> = {}): HmrcClient {
   return new HmrcClient({
@@ -119,7 +108,7 @@ afterEach(async () => {
 
 describe('logging', () => {
   it('logs each call with the NINO masked and without the bearer token, whatever the outcome', async () => {
-    const memory = memoryLogger();
+    const memory = memoryLogger('trace');
     client = clientFor(upstream.url, memory.logger, { maxResponseBytes: 64 });
     const outcomes: Record<string, (res: http.ServerResponse) => void> = {
       ok: (res) =>
@@ -175,7 +164,7 @@ describe('logging', () => {
   });
 
   it('logs a timeout and a refused connection with a reason, the NINO masked and no token', async () => {
-    const memory = memoryLogger();
+    const memory = memoryLogger('trace');
     upstream.handle(() => {
       // Never answers: the client's timeout must end the call.
     });

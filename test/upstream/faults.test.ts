@@ -11,8 +11,6 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import type { BreakerOptions, RetryOptions, Timers } from '../../src/hmrc/client';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
@@ -22,6 +20,7 @@ import type { GatewayOptions, RunningGateway } from '../helpers/stack';
 import { startGateway } from '../helpers/stack';
 import type { Stub, StubReply, StubRequest } from '../helpers/stub-server';
 import { startStub } from '../helpers/stub-server';
+import { memoryLogger } from '../helpers/memory-logger';
 
 const NINO = 'AA123456A';
 const YEAR = '2023-24';
@@ -66,21 +65,6 @@ function manualTimers(random = 0.5) {
     random: () => random,
   };
   return { timers, sleeps, advance: (ms: number) => void (now += ms) };
-}
-
-function memoryLogger(): { logger: pino.Logger; text(): string; entries(): Array<Record<string, any>> } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      lines.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  return {
-    logger: pino({ level: 'debug' }, stream),
-    text: () => lines.join(''),
-    entries: () => lines.map((l) => JSON.parse(l) as Record<string, any>),
-  };
 }
 
 /** A limiter that admits everything and records what it was asked. */

@@ -9,8 +9,6 @@
  * - cancellation (an aborted call leaves the queue and its slot goes to the next), `pause(ms)`, and the share
  *   of the budget used while Redis is unreachable.
  */
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import type { RedisConnection } from '../../src/cache/redis';
 import { GatewayError } from '../../src/errors/hmrc-error';
 import type { RateLimitOptions } from '../../src/hmrc/rate-limiter';
@@ -18,20 +16,7 @@ import { createRateLimiter, pacingFor } from '../../src/hmrc/rate-limiter';
 import { silentLogger } from '../../src/util/logger';
 import type { FakeTime } from '../helpers/fake-time';
 import { fakeTime } from '../helpers/fake-time';
-
-function memoryLogger(): { logger: pino.Logger; entries(): Array<Record<string, any>> } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      lines.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  return {
-    logger: pino({ level: 'debug' }, stream),
-    entries: () => lines.map((l) => JSON.parse(l) as Record<string, any>),
-  };
-}
+import { memoryLogger } from '../helpers/memory-logger';
 
 /** A limiter on fake time, and a recorder of when (fake ms) each call was admitted or refused. */
 function setup(options: Partial<RateLimitOptions> & { requestsPerSecond: number }) {

@@ -7,8 +7,6 @@
  *   with full jitter, at most `retry429Max` times, then fails with HMRC's MESSAGE_THROTTLED_OUT; writes never are;
  * - one GraphQL request has at most `maxConcurrencyPerRequest` calls in flight.
  */
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
 import { fakeTime } from '../helpers/fake-time';
@@ -17,6 +15,7 @@ import type { RunningGateway } from '../helpers/stack';
 import { startGateway } from '../helpers/stack';
 import type { Stub, StubReply, StubRequest } from '../helpers/stub-server';
 import { startStub } from '../helpers/stub-server';
+import { memoryLogger } from '../helpers/memory-logger';
 
 const NINO = 'AA123456A';
 const YEAR = '2023-24';
@@ -49,20 +48,6 @@ const yearQuery = (years: readonly string[], fields = SIX_FIELDS) => /* GraphQL 
   query { taxpayer(nino: "${NINO}") { ${years.map((y, i) => `y${i}: taxYear(taxYear: "${y}") { ${fields} }`).join('\n')} } }
 `;
 const READ_CHARGES = yearQuery([YEAR], 'pensionCharges { submittedOn }');
-
-function memoryLogger(): { logger: pino.Logger; entries(): Array<Record<string, any>> } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      lines.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  return {
-    logger: pino({ level: 'debug' }, stream),
-    entries: () => lines.map((l) => JSON.parse(l) as Record<string, any>),
-  };
-}
 
 /** A stub that stamps each request's arrival (monotonic and wall clock) before the test's handler answers it. */
 async function timingStub(handler: (req: StubRequest, n: number) => StubReply) {

@@ -40,6 +40,11 @@ export interface GatewayOverrides {
   readonly stores?: Stores;
   /** A response cache to use instead of the stores' one (e.g. over an instrumented backend). */
   readonly responseCache?: ResponseCache;
+  /**
+   * The clock cached answers expire by (epoch milliseconds; default `Date.now`), so that tests move time instead
+   * of sleeping. Not `clock`: a test's frozen "today" would then never expire anything.
+   */
+  readonly cacheNow?: () => number;
   /** How long answers are cached, instead of `config.cache`'s seconds (tests want milliseconds). */
   readonly cachePolicy?: CachePolicy;
   /** A request budget instead of the one `config.hmrc.rateLimit` gives; `false`: calls to HMRC are not limited. */
@@ -115,6 +120,7 @@ export async function buildGateway(config: Config, overrides: GatewayOverrides =
         maxEntries: config.cache.maxEntries,
       },
       logger.child({ component: 'cache' }),
+      overrides.cacheNow,
     );
   const observability = createObservability({
     logger,

@@ -9,6 +9,7 @@ import { DEFAULT_MAX_CALLS_PER_REQUEST } from './budget/call-estimate';
 import type { BreakerOptions, RetryOptions } from './hmrc/client';
 import { DISCLOSURES_MIN_TAX_YEAR } from './hmrc/disclosures';
 import { DEFAULT_EXPECTED_REPLICAS } from './hmrc/rate-limiter';
+import { DEFAULT_MAX_CONCURRENCY_PER_REQUEST } from './hmrc/session';
 import type { OperationLimits } from './limits/operation-limits';
 import { OPERATION_LIMIT_DEFAULTS } from './limits/operation-limits';
 import type { Cidr, FraudHeadersMode } from './fraud';
@@ -98,7 +99,7 @@ const schema = z.object({
   HMRC_MAX_CALLS_PER_REQUEST: integer(1, 100_000).default(DEFAULT_MAX_CALLS_PER_REQUEST),
   REQUEST_DEADLINE_MS: integer(0, 600_000).default(60_000),
   HMRC_RATE_LIMIT_MAX_WAIT_MS: integer(0, 300_000).default(10_000),
-  HMRC_MAX_CONCURRENCY_PER_REQUEST: integer(1, 64).default(4),
+  HMRC_MAX_CONCURRENCY_PER_REQUEST: integer(1, 64).default(DEFAULT_MAX_CONCURRENCY_PER_REQUEST),
   HMRC_RETRY_429_MAX: integer(0, 5).default(2),
   HMRC_RETRY_MAX: integer(0, 5).default(2),
   HMRC_RETRY_BASE_DELAY_MS: integer(1, 10_000).default(200),

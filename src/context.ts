@@ -99,12 +99,16 @@ export function createContextFactory(
         ...(deps.coalescer ? { coalescer: deps.coalescer } : {}),
       },
     );
-    const logger = deps.logger.child({ principal: auth.principal.id.slice(0, 8) });
+    // The request's logger is made only if something logs (most requests log nothing but the request line).
+    let logger: Logger | undefined;
+    const principalId = auth.principal.id;
     return {
       auth,
       hmrc,
       loaders: new Loaders(hmrc, deps.cache, deps.cachePolicy, deps.observer),
-      logger,
+      get logger() {
+        return (logger ??= deps.logger.child({ principal: principalId.slice(0, 8) }));
+      },
       settings,
       clock,
       fraud,

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -26,7 +27,8 @@ import { callBudgetPlugin } from './budget/call-budget-plugin';
 import { DEFAULT_MAX_CALLS_PER_REQUEST } from './budget/call-estimate';
 import { requestSignal } from './budget/request-signal';
 import type { OAuth } from './auth/oauth';
-import { ResponseCache } from './cache/response-cache';
+import type { ResponseCache } from './cache/response-cache';
+import { NO_RESPONSE_CACHE } from './cache/response-cache';
 import type { GatewayContext } from './context';
 import { createContextFactory } from './context';
 import { createFormatError, expandErrorsPlugin } from './errors/graphql';
@@ -42,6 +44,7 @@ import { legacyJsonStatusPlugin } from './http/status-plugin';
 import { loadTrustedDocuments } from './trusted-documents/manifest';
 import { trustedDocumentsMiddleware } from './trusted-documents/middleware';
 import { buildGatewaySubgraphSchema } from './federation/subgraph';
+import { DEFAULT_MAX_CONCURRENCY_PER_REQUEST } from './hmrc/session';
 import { createIdScheme } from './identity/ids';
 import type { CachePolicy } from './loaders';
 import type { Pingable } from './observability/readiness';
@@ -231,6 +234,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       callBudgetPlugin(maxCallsPerRequest),
       expandErrorsPlugin<GatewayContext>(),
       legacyJsonStatusPlugin<GatewayContext>(),
+      // No cache hints are used, and Apollo's cache-control plugin would wrap every resolver to collect them (a
+      // measurable share of a request) only to answer `no-store`, which the route sets itself (below).
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
   const readiness = new Readiness(deps.readiness);
@@ -243,9 +249,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     logger: deps.logger,
     settings: deps.settings,
     clock: deps.clock ?? systemClock,
-    cache: deps.responseCache ?? new ResponseCache(undefined, 0, deps.logger),
+    cache: deps.responseCache ?? NO_RESPONSE_CACHE,
     cachePolicy: deps.cachePolicy ?? { ttlMs: () => 0 },
-    maxConcurrencyPerRequest: deps.maxConcurrencyPerRequest ?? 4,
+    maxConcurrencyPerRequest: deps.maxConcurrencyPerRequest ?? DEFAULT_MAX_CONCURRENCY_PER_REQUEST,
     fraud: {
       mode: 'report',
       allowBatch: false,
@@ -263,6 +269,12 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
 
   app.use(
     '/graphql',
+    // Taxpayer data: no browser, proxy or CDN may keep a copy of any answer (what Apollo's cache-control plugin
+    // would send for answers without cache hints, and no answer has any).
+    (_req, res, next) => {
+      res.setHeader('cache-control', 'no-store');
+      next();
+    },
     telemetry.requestId(),
     cors({
       origin: deps.corsOrigins === '*' ? '*' : [...deps.corsOrigins],

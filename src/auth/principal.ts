@@ -1,4 +1,5 @@
 import { createHash, hkdfSync } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Who is calling, and how their HMRC credential is obtained: a bearer token passed through unchanged (`bearer`,
@@ -30,6 +31,25 @@ export interface Principal {
   derivedKey(purpose: string): Buffer;
 }
 
+/**
+ * Keys derived from credentials, kept across requests: a principal is built for every request, and deriving its
+ * keys (HKDF) each time was a measurable share of a request's cost. Bounded, so that many callers cannot grow
+ * it without limit; one that falls out is derived again. Keyed by the principal's id (a hash of the
+ * credential), never by the credential itself, and held only in this process.
+ */
+const DERIVED_KEYS = new LRUCache<string, Buffer>({ max: 10_000 });
+
+/** HKDF-SHA256 of `secret` for `purpose`, remembered under `id` (which must be a hash of `secret`). */
+export function derivedKeyFor(id: string, secret: string, salt: string, purpose: string): Buffer {
+  const name = `${salt}\0${id}\0${purpose}`;
+  let key = DERIVED_KEYS.get(name);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', secret, salt, purpose, 32));
+    DERIVED_KEYS.set(name, key);
+  }
+  return key;
+}
+
 class BearerPrincipal implements Principal {
   readonly kind = 'bearer' as const;
   readonly id: string;
@@ -43,19 +63,13 @@ class BearerPrincipal implements Principal {
   }
 
   readonly #token: string;
-  readonly #keys = new Map<string, Buffer>();
 
   authorization(): Promise<string> {
     return Promise.resolve(this.#header);
   }
 
   derivedKey(purpose: string): Buffer {
-    let key = this.#keys.get(purpose);
-    if (!key) {
-      key = Buffer.from(hkdfSync('sha256', this.#token, 'hmrc-graphql-gateway', purpose, 32));
-      this.#keys.set(purpose, key);
-    }
-    return key;
+    return derivedKeyFor(this.id, this.#token, 'hmrc-graphql-gateway', purpose);
   }
 
   toJSON(): { kind: string; id: string } {

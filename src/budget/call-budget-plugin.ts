@@ -5,30 +5,49 @@
  * tell is held to the same limit as the calls are made (`HmrcSession`).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { GraphQLError, Kind } from 'graphql';
 import type { GatewayContext } from '../context';
 import { GatewayError, hmrcError } from '../errors/hmrc-error';
 import { estimateCalls } from './call-estimate';
 
+/** Estimates remembered per document, one per operation and set of variables (up to a size worth keeping). */
+const ESTIMATES_PER_DOCUMENT = 64;
+const MAX_REMEMBERED_KEY = 4_096;
+
 export function callBudgetPlugin(maxCalls: number): ApolloServerPlugin<GatewayContext> {
+  // Apollo hands every request with the same query text the same parsed document, and the estimate is a pure
+  // function of the document, the operation, the variables and the gateway's settings (which do not change), so
+  // a client repeating a query is not walked again. Held weakly: a document Apollo drops takes its estimates.
+  const remembered = new WeakMap<DocumentNode, LRUCache<string, number>>();
   return {
     requestDidStart() {
       return Promise.resolve({
         didResolveOperation({ contextValue, operation, document, request, schema }) {
           // Unauthenticated requests are the credentials plugin's to refuse; they call nothing.
           if (!contextValue.hmrc) return Promise.resolve();
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          let estimates = remembered.get(document);
+          if (!estimates) {
+            estimates = new LRUCache({ max: ESTIMATES_PER_DOCUMENT });
+            remembered.set(document, estimates);
           }
-          const { calls } = estimateCalls(
-            schema,
-            operation as OperationDefinitionNode,
-            fragments,
-            request.variables ?? {},
-            contextValue.settings,
-          );
+          const key = `${operation?.name?.value ?? ''}\0${JSON.stringify(request.variables ?? {})}`;
+          let calls = estimates.get(key);
+          if (calls === undefined) {
+            const fragments: Record<string, FragmentDefinitionNode> = {};
+            for (const definition of document.definitions) {
+              if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+            }
+            calls = estimateCalls(
+              schema,
+              operation as OperationDefinitionNode,
+              fragments,
+              request.variables ?? {},
+              contextValue.settings,
+            ).calls;
+            if (key.length <= MAX_REMEMBERED_KEY) estimates.set(key, calls);
+          }
           if (calls <= maxCalls) return Promise.resolve();
           const refusal = new GatewayError(
             [

@@ -2,13 +2,22 @@
  * The cache of HMRC's answers across requests.
  *
  * Cache semantics: entries are keyed by principal (a hash of the caller's credential) plus resource, so nothing
- * is ever shared between callers, and each entry is sealed with a key derived from that caller's credential. An
- * answer is kept for its API's TTL; HMRC's "no data" is kept too, for a shorter TTL. A failing or slow backend
- * (Redis down) is a cache miss with a logged warning, never a failed query. Writes through the gateway delete
- * the entries they make stale (see `Loaders.afterWrite`).
+ * is ever shared between callers. An answer is kept for its API's TTL; HMRC's "no data" is kept too, for a
+ * shorter TTL. A failing or slow backend (Redis down) is a cache miss with a logged warning, never a failed
+ * query. Writes through the gateway delete the entries they make stale (see `Loaders.afterWrite`).
+ *
+ * Two implementations, because where the copy lives decides what it needs:
+ * - `MemoryResponseCache`, in this process (no `REDIS_URL`): the answers are kept as the objects they are, frozen,
+ *   under the principal's id. Nothing is sealed or encoded, because nothing leaves the process: a copy of this
+ *   memory is a copy of the process, which holds the same answers (and the credentials) anyway. Profiling showed
+ *   sealing, key naming and keyv's double JSON were most of a warm request's cost.
+ * - `SealedResponseCache`, over keyv (Redis): an entry can be read outside the process (a replica, a backup, `SCAN`,
+ *   `MONITOR`), so each is sealed with a key derived from the caller's credential and stored under a MAC of its
+ *   logical key, and every operation is bounded in time.
  */
 import { createHmac } from 'node:crypto';
 import type Keyv from 'keyv';
+import { LRUCache } from 'lru-cache';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../util/logger';
 import { TIMED_OUT, withinTime } from '../util/timeout';
@@ -22,8 +31,97 @@ import { open, seal } from './seal';
  */
 export type CacheLookup<T> = { hit: true; value: T } | { hit: false; unavailable: boolean };
 
+/** What the loaders need of a cache of HMRC's answers (see the top of this file for the two kinds). */
+export interface ResponseCache {
+  /** Whether anything is cached at all (not: every lookup misses, and nothing need be asked). */
+  readonly enabled: boolean;
+  get<T>(principal: Principal, key: string): Promise<CacheLookup<T>>;
+  set(principal: Principal, key: string, value: unknown, ttlMs: number): Promise<void>;
+  delete(principal: Principal, key: string): Promise<void>;
+}
+
 const MISS = { hit: false, unavailable: false } as const;
 const UNAVAILABLE = { hit: false, unavailable: true } as const;
+const MISSED: Promise<CacheLookup<never>> = Promise.resolve(MISS);
+const DONE: Promise<void> = Promise.resolve();
+
+/** No cache (`CACHE_MAX_ENTRIES=0`): every lookup misses at once. */
+export const NO_RESPONSE_CACHE: ResponseCache = {
+  enabled: false,
+  get: () => MISSED,
+  set: () => DONE,
+  delete: () => DONE,
+};
+
+/** Makes a cached answer read-only, so that no request can change what the next one is served. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+interface MemoryEntry {
+  readonly value: unknown;
+  /** When it expires, on the cache's clock. */
+  readonly expires: number;
+}
+
+/**
+ * HMRC's answers in this process: bounded (least recently used out first), expiring on the injected clock.
+ * Entries are shared, frozen objects: a lookup costs a map read, and an answer can be neither changed through
+ * one request nor told from the one HMRC sent. The key is the principal's id (a hash of the credential) and the
+ * logical key, so one caller's entries are never another's.
+ */
+export class MemoryResponseCache implements ResponseCache {
+  readonly enabled = true;
+  readonly #entries: LRUCache<string, MemoryEntry>;
+
+  /**
+   * `now` is the clock entries expire by (epoch milliseconds; default `Date.now`), so tests move time instead of
+   * sleeping. Nothing here runs on real time: an expired entry is dropped when it is next read, or pushed out by
+   * newer ones (the bound on memory is `maxEntries`, not time).
+   */
+  constructor(
+    maxEntries: number,
+    readonly now: () => number = Date.now,
+  ) {
+    this.#entries = new LRUCache({ max: maxEntries });
+  }
+
+  get<T>(principal: Principal, key: string): Promise<CacheLookup<T>> {
+    const name = memoryKey(principal, key);
+    const entry = this.#entries.get(name);
+    if (entry === undefined) return MISSED;
+    if (entry.expires <= this.now()) {
+      this.#entries.delete(name);
+      return MISSED;
+    }
+    return Promise.resolve({ hit: true, value: entry.value as T });
+  }
+
+  set(principal: Principal, key: string, value: unknown, ttlMs: number): Promise<void> {
+    if (ttlMs > 0) {
+      this.#entries.set(memoryKey(principal, key), {
+        value: deepFreeze(value),
+        expires: this.now() + ttlMs,
+      });
+    }
+    return DONE;
+  }
+
+  delete(principal: Principal, key: string): Promise<void> {
+    this.#entries.delete(memoryKey(principal, key));
+    return DONE;
+  }
+}
+
+function memoryKey(principal: Principal, key: string): string {
+  // NUL never occurs in a principal id (hex or base64url), so the two parts cannot run into each other.
+  return `${principal.id}\0${key}`;
+}
+
 const SEALING_PURPOSE = 'response-cache-v1';
 const NAMING_PURPOSE = 'response-cache-key-v1';
 /**
@@ -36,7 +134,8 @@ const SUSPEND_MS = 1_000;
 
 type Attempt<R> = { ok: true; value: R } | { ok: false };
 
-export class ResponseCache {
+/** HMRC's answers in a keyv store (Redis), sealed per caller, under MACs of their keys, bounded in time. */
+export class SealedResponseCache implements ResponseCache {
   readonly #warn: (fields: object, message: string) => void;
   #suspendedUntil = 0;
 
@@ -59,7 +158,6 @@ export class ResponseCache {
     if (store) store.throwOnErrors = true;
   }
 
-  /** Whether anything is cached at all (no store: every lookup misses). */
   get enabled(): boolean {
     return this.store !== undefined;
   }

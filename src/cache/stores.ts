@@ -12,7 +12,8 @@ import type { Logger } from '../util/logger';
 import { TIMED_OUT, withinTime } from '../util/timeout';
 import type { RedisConnection } from './redis';
 import { connectRedis, throttledWarning } from './redis';
-import { ResponseCache } from './response-cache';
+import type { ResponseCache } from './response-cache';
+import { MemoryResponseCache, NO_RESPONSE_CACHE, SealedResponseCache } from './response-cache';
 
 export interface StoreOptions {
   readonly redisUrl: string | undefined;
@@ -111,17 +112,14 @@ const APQ_MEMORY_ENTRIES = 5_000;
 /** Sessions kept in memory (one replica): a bound on memory, far above what one process serves. */
 const SESSION_MEMORY_ENTRIES = 100_000;
 
-/** `now`: the response cache's clock (epoch milliseconds), see `ResponseCache`. */
+/** `now`: the response cache's clock (epoch milliseconds), see `MemoryResponseCache`. */
 export function createStores(options: StoreOptions, logger: Logger, now: () => number = Date.now): Stores {
   if (options.redisUrl === undefined) {
-    const responses =
-      options.maxEntries > 0
-        ? new Keyv<string>({ store: new BoundedMemoryStore(options.maxEntries), namespace: 'hmrc' })
-        : undefined;
     const warn = throttledWarning(logger);
-    responses?.on('error', (error: unknown) =>
-      warn({ reason: error instanceof Error ? error.message : 'unknown' }, 'Memory cache error'),
-    );
+    // In this process the answers are kept as objects, neither sealed nor encoded: see response-cache.ts for
+    // why that is safe here and not in Redis, whose copy can leave the process.
+    const responses: ResponseCache =
+      options.maxEntries > 0 ? new MemoryResponseCache(options.maxEntries, now) : NO_RESPONSE_CACHE;
     // Persisted queries in the same (bounded) memory backend, in their own namespace and with their own bound, so
     // a flood of new queries can never push HMRC answers out or the other way round.
     // Not namespace 'apq': Apollo prefixes its keys with 'apq:', and keyv 5's batched read mistakes a key that
@@ -140,7 +138,7 @@ export function createStores(options: StoreOptions, logger: Logger, now: () => n
     });
     sessions.throwOnErrors = true;
     return {
-      responses: new ResponseCache(responses, options.redisTimeoutMs, logger, now),
+      responses,
       apq: new KeyvAdapter(apq),
       redis: undefined,
       sessions,
@@ -164,9 +162,9 @@ export function createStores(options: StoreOptions, logger: Logger, now: () => n
   };
   return {
     // Errors thrown, not swallowed: KeyvRedis would otherwise answer a failed lookup as "nothing stored", and
-    // ResponseCache has to tell the two apart (a write marker that cannot be read is not an absent marker).
-    // ResponseCache turns the failures into misses with a warning, within its own timeout.
-    responses: new ResponseCache(keyvOn('hmrc-gw:hmrc', true), options.redisTimeoutMs, logger, now),
+    // SealedResponseCache has to tell the two apart (a write marker that cannot be read is not an absent marker).
+    // SealedResponseCache turns the failures into misses with a warning, within its own timeout.
+    responses: new SealedResponseCache(keyvOn('hmrc-gw:hmrc', true), options.redisTimeoutMs, logger, now),
     // For APQ a failure is simply a miss (the client then sends the query text); the 'error' listener logs it.
     apq: new TimeBoundCache(new KeyvAdapter(keyvOn('hmrc-gw:apq', false)), options.redisTimeoutMs, warn),
     redis,

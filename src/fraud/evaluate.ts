@@ -16,6 +16,7 @@
  * Only the headers of the request's connection method are sent (HMRC reports others as unexpected), and never a
  * value that failed its check: HMRC says never to send made-up or placeholder values.
  */
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../util/clock';
 import type { KeyValue } from './encoding';
 import { isPrintableAscii, joinPairs, percentEncode } from './encoding';
@@ -30,6 +31,7 @@ import {
   isSupportedMethod,
 } from './methods';
 import type { Problem } from './validate';
+import type { ValidationContext } from './validate';
 import { crossCheck, validateHeader } from './validate';
 
 export type FraudHeadersMode = 'enforce' | 'report' | 'off';
@@ -131,12 +133,89 @@ function walkChain(connection: Connection, trusted: readonly Cidr[]): Chain {
   };
 }
 
+/** Headers completed by the gateway: what a client sends for them is not forwarded as a device-side value. */
+const SERVER_SIDE: ReadonlySet<FraudHeader> = new Set<FraudHeader>([
+  'Gov-Client-Connection-Method',
+  'Gov-Client-Public-IP',
+  'Gov-Client-Public-IP-Timestamp',
+  'Gov-Client-Public-Port',
+  'Gov-Vendor-Public-IP',
+  'Gov-Vendor-Forwarded',
+  'Gov-Vendor-Version',
+  'Gov-Vendor-Product-Name',
+  'Gov-Vendor-License-IDs',
+]);
+
+/** Headers only a trusted proxy (a vendor server in front of the gateway) may supply. */
+const TRUSTED_ONLY: readonly FraudHeader[] = [
+  'Gov-Client-Public-IP',
+  'Gov-Client-Public-IP-Timestamp',
+  'Gov-Client-Public-Port',
+  'Gov-Vendor-Public-IP',
+  'Gov-Vendor-Forwarded',
+];
+
+/** The checks that read the clock (a timestamp may not lie in the future): never remembered. */
+const CLOCK_DEPENDENT: ReadonlySet<FraudHeader> = new Set<FraudHeader>([
+  'Gov-Client-Local-IPs-Timestamp',
+  'Gov-Client-Public-IP-Timestamp',
+]);
+/** Longer values are checked every time rather than remembered (a header may be kilobytes long). */
+const MAX_REMEMBERED_VALUE = 1_024;
+
+/**
+ * The outcome of each header's check, remembered. A client sends the same device-side values (device id,
+ * screens, user agent…) with every request, and every check but the timestamps' is a pure function of the
+ * header, its value and the connection method; checking them afresh was the largest part of the gateway's own
+ * work on a request. Bounded by total length, so that no stream of distinct values can grow it without limit.
+ */
+const CHECKED = new LRUCache<string, readonly Problem[]>({
+  maxSize: 4_000_000,
+  sizeCalculation: (_problems, key) => key.length + 64,
+});
+
+function checkHeader(header: FraudHeader, value: string, ctx: ValidationContext): readonly Problem[] {
+  if (CLOCK_DEPENDENT.has(header) || value.length > MAX_REMEMBERED_VALUE)
+    return validateHeader(header, value, ctx);
+  const key = `${ctx.method ?? ''}\0${header}\0${value}`;
+  let found = CHECKED.get(key);
+  if (found === undefined) {
+    found = Object.freeze(validateHeader(header, value, ctx).map((problem) => Object.freeze(problem)));
+    CHECKED.set(key, found);
+  }
+  return found;
+}
+
+/** What the gateway adds from its configuration, encoded once per configuration rather than per request. */
+interface Encoded {
+  readonly vendorIp: string | undefined;
+  readonly ownVersion: string;
+  readonly productName: string | undefined;
+  readonly licenseIds: string | undefined;
+}
+const ENCODED = new WeakMap<FraudSettings, Encoded>();
+
+function encodedSettings(settings: FraudSettings): Encoded {
+  let encoded = ENCODED.get(settings);
+  if (!encoded) {
+    encoded = {
+      vendorIp: settings.vendorPublicIp === undefined ? undefined : percentEncode(settings.vendorPublicIp),
+      ownVersion: joinPairs([{ key: GATEWAY_SOFTWARE_NAME, value: settings.gatewayVersion }]),
+      productName: settings.productName === undefined ? undefined : percentEncode(settings.productName),
+      licenseIds: settings.licenseIds.length > 0 ? joinPairs(settings.licenseIds) : undefined,
+    };
+    ENCODED.set(settings, encoded);
+  }
+  return encoded;
+}
+
 export function evaluateFraudHeaders(
   connection: Connection,
   settings: FraudSettings,
   clock: Clock,
 ): FraudEvaluation {
   const checking = settings.mode !== 'off';
+  const encoded = encodedSettings(settings);
   const received: Partial<Record<FraudHeader, string>> = {};
   for (const [name, value] of Object.entries(connection.headers)) {
     const canonical = fraudHeaderName(name);
@@ -152,7 +231,7 @@ export function evaluateFraudHeaders(
   /** Checks a value; `true` when it may be sent. Off mode checks nothing but what HTTP itself forbids. */
   const accept = (header: FraudHeader, value: string, context = ctx): boolean => {
     if (!checking) return isPrintableAscii(value);
-    const found = validateHeader(header, value, context);
+    const found = checkHeader(header, value, context);
     problems.push(...found);
     return !found.some((p) => p.severity === 'error');
   };
@@ -206,17 +285,6 @@ export function evaluateFraudHeaders(
   const viaServer = wanted.has('Gov-Client-Public-IP');
 
   // --- Device-side headers: the client's, forwarded unchanged when well-formed. ---
-  const SERVER_SIDE = new Set<FraudHeader>([
-    'Gov-Client-Connection-Method',
-    'Gov-Client-Public-IP',
-    'Gov-Client-Public-IP-Timestamp',
-    'Gov-Client-Public-Port',
-    'Gov-Vendor-Public-IP',
-    'Gov-Vendor-Forwarded',
-    'Gov-Vendor-Version',
-    'Gov-Vendor-Product-Name',
-    'Gov-Vendor-License-IDs',
-  ]);
   for (const header of FRAUD_HEADERS) {
     const value = received[header];
     if (value === undefined || SERVER_SIDE.has(header)) continue;
@@ -236,13 +304,6 @@ export function evaluateFraudHeaders(
   if (viaServer) {
     const chain = walkChain(connection, settings.trustedProxies);
     chain.problems.forEach(problem);
-    const TRUSTED_ONLY: readonly FraudHeader[] = [
-      'Gov-Client-Public-IP',
-      'Gov-Client-Public-IP-Timestamp',
-      'Gov-Client-Public-Port',
-      'Gov-Vendor-Public-IP',
-      'Gov-Vendor-Forwarded',
-    ];
     const fromVendorServer = (header: FraudHeader): string | undefined =>
       chain.peerTrusted ? received[header] : undefined;
     for (const header of TRUSTED_ONLY)
@@ -311,7 +372,7 @@ export function evaluateFraudHeaders(
     if (earlier !== undefined && earlier !== '' && accept('Gov-Vendor-Forwarded', earlier))
       hops.push(earlier);
     if (settings.vendorPublicIp !== undefined && chain.sender) {
-      const own = `by=${percentEncode(settings.vendorPublicIp)}&for=${percentEncode(formatIp(chain.sender))}`;
+      const own = `by=${encoded.vendorIp!}&for=${percentEncode(formatIp(chain.sender))}`;
       if (accept('Gov-Vendor-Forwarded', own)) hops.push(own);
     } else if (settings.vendorPublicIp !== undefined && chain.client) {
       problem({
@@ -326,7 +387,7 @@ export function evaluateFraudHeaders(
 
   // Version: the client's entries (without any claiming to be the gateway), then the gateway's.
   if (wanted.has('Gov-Vendor-Version')) {
-    const own = joinPairs([{ key: GATEWAY_SOFTWARE_NAME, value: settings.gatewayVersion }]);
+    const own = encoded.ownVersion;
     const theirs = received['Gov-Vendor-Version'];
     const kept =
       theirs !== undefined &&
@@ -335,16 +396,14 @@ export function evaluateFraudHeaders(
         ? theirs.split('&').filter((pair) => !pair.startsWith(`${GATEWAY_SOFTWARE_NAME}=`))
         : [];
     const version = [...kept, own].join('&');
-    if (checking) problems.push(...validateHeader('Gov-Vendor-Version', version, ctx));
+    if (checking) problems.push(...checkHeader('Gov-Vendor-Version', version, ctx));
     sent['Gov-Vendor-Version'] = version;
   }
 
   // Product name: the configured one is the vendor's word; a client's only when none is configured.
   if (wanted.has('Gov-Vendor-Product-Name')) {
     const name =
-      settings.productName !== undefined
-        ? percentEncode(settings.productName)
-        : received['Gov-Vendor-Product-Name'];
+      settings.productName !== undefined ? encoded.productName : received['Gov-Vendor-Product-Name'];
     if (name !== undefined && accept('Gov-Vendor-Product-Name', name)) sent['Gov-Vendor-Product-Name'] = name;
   }
 
@@ -353,7 +412,7 @@ export function evaluateFraudHeaders(
     const parts: string[] = [];
     const theirs = received['Gov-Vendor-License-IDs'];
     if (theirs !== undefined && theirs !== '' && accept('Gov-Vendor-License-IDs', theirs)) parts.push(theirs);
-    if (settings.licenseIds.length > 0) parts.push(joinPairs(settings.licenseIds));
+    if (encoded.licenseIds !== undefined) parts.push(encoded.licenseIds);
     if (parts.length > 0) sent['Gov-Vendor-License-IDs'] = parts.join('&');
   }
 

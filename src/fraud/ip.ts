@@ -3,6 +3,7 @@
  * against the trusted-proxy CIDRs.
  */
 import ipaddr from 'ipaddr.js';
+import { LRUCache } from 'lru-cache';
 
 export type Ip = ipaddr.IPv4 | ipaddr.IPv6;
 
@@ -12,6 +13,22 @@ export type Ip = ipaddr.IPv4 | ipaddr.IPv6;
  * (`::ffff:198.51.100.7`, as Node reports IPv4 peers on a dual-stack socket) becomes the IPv4 address it maps.
  */
 export function parseIp(text: string): Ip | undefined {
+  // Every request names the same few addresses (its peer, its proxies, the vendor's), and ipaddr.js builds and
+  // validates new objects on each parse: the parsed address is remembered (frozen, as it is shared).
+  if (text.length > MAX_ADDRESS_LENGTH) return undefined;
+  const known = PARSED.get(text);
+  if (known !== undefined) return known === NOT_AN_IP ? undefined : known;
+  const ip = parse(text);
+  PARSED.set(text, ip ? Object.freeze(ip) : NOT_AN_IP);
+  return ip;
+}
+
+/** The longest textual IPv6 address (an IPv4-mapped one written in full) is 45 characters. */
+const MAX_ADDRESS_LENGTH = 64;
+const NOT_AN_IP = Symbol('not an IP address');
+const PARSED = new LRUCache<string, Ip | typeof NOT_AN_IP>({ max: 10_000 });
+
+function parse(text: string): Ip | undefined {
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
   if (!text.includes(':') || !ipaddr.IPv6.isValid(text)) return undefined;
   const v6 = ipaddr.IPv6.parse(text);
@@ -43,8 +60,20 @@ const NOT_PUBLIC: ReadonlySet<string> = new Set([
   'broadcast',
 ]);
 
+/** Each address's range, worked out once (ipaddr.js matches it against every special range each time). */
+const RANGES = new WeakMap<Ip, string>();
+
+function rangeOf(ip: Ip): string {
+  let range = RANGES.get(ip);
+  if (range === undefined) {
+    range = ip.range();
+    RANGES.set(ip, range);
+  }
+  return range;
+}
+
 export function isPublicIp(ip: Ip): boolean {
-  return !NOT_PUBLIC.has(ip.range());
+  return !NOT_PUBLIC.has(rangeOf(ip));
 }
 
 /** Why an address is not public, in words (for problem reports). */
@@ -59,7 +88,7 @@ export function rangeName(ip: Ip): string {
     multicast: 'a multicast address',
     broadcast: 'the broadcast address',
   };
-  return names[ip.range()] ?? 'not a public address';
+  return names[rangeOf(ip)] ?? 'not a public address';
 }
 
 export type Cidr = [Ip, number];

@@ -480,9 +480,16 @@ export class HmrcClient {
       outgoing['content-type'] = 'application/json';
     }
     const started = performance.now();
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    // HMRC_TIMEOUT_MS bounds the whole call (connection, answer, body), with one plain timer. Not
+    // `AbortSignal.timeout` merged with the caller's signal by `AbortSignal.any`: both are costly to create
+    // (weakly held timers and signal sets), and they were a measurable share of a cold request. Not undici's
+    // own `headersTimeout` either: its timers tick twice a second, so a 150 ms limit fires after about a second.
     // The caller's cancellation (its client went away, its deadline passed) aborts the call in flight too.
-    const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), this.options.timeoutMs);
+    const onCancel = () => abort.abort();
+    if (cancel?.aborted) abort.abort();
+    else cancel?.addEventListener('abort', onCancel, { once: true });
     const logFields = { api: req.api, method: req.method, path: maskIdentifiers(req.path) };
     const read = req.method === 'GET';
     const finish = this.options.observer?.callStarted?.({ api: req.api, method: req.method, path: req.path });
@@ -490,57 +497,62 @@ export class HmrcClient {
     let response: Dispatcher.ResponseData | undefined;
     let text: string;
     try {
-      response = await request(url, {
-        method: req.method,
-        headers: outgoing,
-        body: payload,
-        dispatcher: this.#agent,
-        signal,
-      });
-      text = await readCapped(response.body, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
-    } catch (error) {
-      if (error instanceof ResponseTooLargeError && response) {
-        // HMRC was reached and answered, so this is not HMRC_UNAVAILABLE: it is an answer the gateway cannot use.
-        const correlationId = correlationIdOf(response.headers);
-        const status = response.statusCode;
-        finish?.({ status: response.statusCode, correlationId });
-        this.options.logger.error(
-          { ...logFields, status, correlationId, reason: 'response too large' },
-          'HMRC sent a response larger than the gateway accepts',
-        );
-        if (status >= 200 && status < 300) {
-          // A write HMRC accepted has been applied whatever its body says; only a read needs the body.
-          if (!read) return { status, body: undefined, correlationId };
-          throw unexpectedResponse(correlationId);
+      try {
+        response = await request(url, {
+          method: req.method,
+          headers: outgoing,
+          body: payload,
+          dispatcher: this.#agent,
+          signal: abort.signal,
+        });
+        text = await readCapped(response.body, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+      } catch (error) {
+        if (error instanceof ResponseTooLargeError && response) {
+          // HMRC was reached and answered, so this is not HMRC_UNAVAILABLE: it is an answer the gateway cannot use.
+          const correlationId = correlationIdOf(response.headers);
+          const status = response.statusCode;
+          finish?.({ status: response.statusCode, correlationId });
+          this.options.logger.error(
+            { ...logFields, status, correlationId, reason: 'response too large' },
+            'HMRC sent a response larger than the gateway accepts',
+          );
+          if (status >= 200 && status < 300) {
+            // A write HMRC accepted has been applied whatever its body says; only a read needs the body.
+            if (!read) return { status, body: undefined, correlationId };
+            throw unexpectedResponse(correlationId);
+          }
+          // An error status stands on its own (a 5xx is still a 5xx): read as if its body were empty.
+          throw new HmrcErrorResponse(
+            new GatewayError(parseErrorBody(status, ''), 'HMRC', correlationId),
+            status,
+          );
         }
-        // An error status stands on its own (a 5xx is still a 5xx): read as if its body were empty.
-        throw new HmrcErrorResponse(
-          new GatewayError(parseErrorBody(status, ''), 'HMRC', correlationId),
-          status,
-        );
-      }
-      if (cancel?.aborted) throw abortReason(cancel);
-      const timedOut = signal.aborted;
-      const detail = timedOut ? 'timeout' : describe(error);
-      if (!read && response && response.statusCode >= 200 && response.statusCode < 300) {
-        // HMRC said the write succeeded before the body was cut short: it was applied, and saying otherwise
-        // would invite the client to send it again.
-        const correlationId = correlationIdOf(response.headers);
+        if (cancel?.aborted) throw abortReason(cancel);
+        const timedOut = abort.signal.aborted;
+        const detail = timedOut ? 'timeout' : describe(error);
+        if (!read && response && response.statusCode >= 200 && response.statusCode < 300) {
+          // HMRC said the write succeeded before the body was cut short: it was applied, and saying otherwise
+          // would invite the client to send it again.
+          const correlationId = correlationIdOf(response.headers);
+          this.options.logger.warn(
+            { ...logFields, status: response.statusCode, correlationId, reason: detail },
+            'HMRC accepted the write; its response body was cut short',
+          );
+          return { status: response.statusCode, body: undefined, correlationId };
+        }
+        finish?.({ failure: timedOut ? 'timeout' : 'network' });
         this.options.logger.warn(
-          { ...logFields, status: response.statusCode, correlationId, reason: detail },
-          'HMRC accepted the write; its response body was cut short',
+          { ...logFields, ms: Math.round(performance.now() - started), reason: detail },
+          'HMRC call failed',
         );
-        return { status: response.statusCode, body: undefined, correlationId };
+        throw new TransportFailure(
+          timedOut ? 'timeout' : NOT_SENT_CODES.has(detail) ? 'not-sent' : 'lost',
+          detail,
+        );
       }
-      finish?.({ failure: timedOut ? 'timeout' : 'network' });
-      this.options.logger.warn(
-        { ...logFields, ms: Math.round(performance.now() - started), reason: detail },
-        'HMRC call failed',
-      );
-      throw new TransportFailure(
-        timedOut ? 'timeout' : NOT_SENT_CODES.has(detail) ? 'not-sent' : 'lost',
-        detail,
-      );
+    } finally {
+      clearTimeout(timer);
+      cancel?.removeEventListener('abort', onCancel);
     }
 
     const correlationId = correlationIdOf(response.headers);

@@ -18,8 +18,16 @@ export interface WriteReceipt {
   readonly correlationId: string | undefined;
 }
 
+/**
+ * Calls one request may have in flight at once, by default (HMRC_MAX_CONCURRENCY_PER_REQUEST): at least every
+ * call one tax year needs (its nine per-year resources and the Self Assessment account), so that a one-year
+ * query goes out at once, as a client calling HMRC's endpoints directly in parallel would, and takes as long as
+ * the slowest call rather than several in a row. The application-wide rate limit still spaces them.
+ */
+export const DEFAULT_MAX_CONCURRENCY_PER_REQUEST = 10;
+
 export interface SessionOptions {
-  /** Calls this request may have in flight at once (default 4); the rest wait their turn. */
+  /** Calls this request may have in flight at once (default above); the rest wait their turn. */
   readonly maxConcurrency?: number;
   /**
    * The most calls to HMRC this request may cause (HMRC_MAX_CALLS_PER_REQUEST). The GraphQL layer refuses a
@@ -46,7 +54,7 @@ export class HmrcSession {
     private readonly policy: UpstreamHeaderPolicy,
     private readonly options: SessionOptions = {},
   ) {
-    this.#inFlight = pLimit(options.maxConcurrency ?? 4);
+    this.#inFlight = pLimit(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY_PER_REQUEST);
     this.#maxCalls = options.maxCalls ?? Number.POSITIVE_INFINITY;
   }
 

@@ -15,6 +15,7 @@
  * Ids are one-way: nothing resolves an id back to an object, so a guessed id is worth nothing.
  */
 import { createHmac } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 /** The built-in key when `OBJECT_ID_SECRET` is unset. Public (it is in this file), so it hides nothing. */
 export const DEFAULT_ID_KEY =
@@ -25,14 +26,23 @@ export interface IdScheme {
   of(typename: string, ...parts: ReadonlyArray<string | number | null>): string;
 }
 
+/** Ids remembered per scheme: a response names the same objects again and again, and each HMAC costs. */
+const REMEMBERED_IDS = 50_000;
+
 export function createIdScheme(secret: string = DEFAULT_ID_KEY): IdScheme {
+  // Held in this process only, like the natural keys they are computed from.
+  const ids = new LRUCache<string, string>({ max: REMEMBERED_IDS });
   return {
     of(typename, ...parts) {
       // NUL cannot occur in a NINO, UTR, tax year or HMRC reference, so the joined string is unambiguous.
-      const message = ['v1', typename, ...parts.map((part) => (part === null ? '' : String(part)))].join(
-        '\0',
-      );
-      return createHmac('sha256', secret).update(message).digest('base64url').slice(0, 22);
+      let message = `v1\0${typename}`;
+      for (const part of parts) message += `\0${part === null ? '' : String(part)}`;
+      let id = ids.get(message);
+      if (id === undefined) {
+        id = createHmac('sha256', secret).update(message).digest('base64url').slice(0, 22);
+        ids.set(message, id);
+      }
+      return id;
     },
   };
 }

@@ -141,6 +141,7 @@ export class Loaders {
     // The resource's other reads (Winter Fuel Payment per `source`) show the same HMRC data, so they go stale too.
     for (const stale of [resource, ...(resource.variants ?? [])]) {
       this.#year.get(stale.name)?.clear(key);
+      if (!this.#caches(stale.api)) continue;
       const entry = yearEntryKey(stale.name, key);
       const { principal } = this.session;
       // The marker strictly before the delete (not side by side): `#remember` relies on it. A read whose entry
@@ -160,8 +161,17 @@ export class Loaders {
     return this.session.testScenario === undefined;
   }
 
+  /**
+   * Whether answers from `api` are kept at all. When neither an answer nor a "no data" is (the cache is off, or
+   * the API's TTL is 0), the cache is not even asked: a lookup, its write-marker checks and its key derivation
+   * would be pure cost (profiling put them at a twelfth of a cold request), and a write has nothing to make stale.
+   */
+  #caches(api: ApiId): boolean {
+    return this.cache.enabled && (this.policy.ttlMs(api, true) > 0 || this.policy.ttlMs(api, false) > 0);
+  }
+
   async #retrieve<T>(resource: YearResource<T, unknown>, key: YearKey): Promise<T | null> {
-    if (!this.#cacheable) return this.session.retrieve(resource, key);
+    if (!this.#cacheable || !this.#caches(resource.api)) return this.session.retrieve(resource, key);
     const entry = yearEntryKey(resource.name, key);
     const cached = await this.cache.get<T | null>(this.session.principal, entry);
     this.#looked(resource.api, cached);
@@ -173,7 +183,8 @@ export class Loaders {
   }
 
   async #saAccount(utr: string, fromDate: string): Promise<SaEntry> {
-    if (!this.#cacheable) return { fromDate, account: await this.session.retrieveSaAccount(utr, fromDate) };
+    if (!this.#cacheable || !this.#caches(saAccountBreakdown.api))
+      return { fromDate, account: await this.session.retrieveSaAccount(utr, fromDate) };
     const entry = `${saAccountBreakdown.name}:${utr}`;
     const cached = await this.cache.get<SaEntry>(this.session.principal, entry);
     // An entry covering less of the window than asked for is no answer: HMRC is asked again.

@@ -171,14 +171,15 @@ export class GatewayMetrics {
     this.#graphqlDuration.observe(labels, seconds);
   }
 
+  /** `template`: the call's path as `endpointTemplate` gives it (no NINO, UTR or id in it). */
   hmrcCall(
     api: string,
     method: string,
-    path: string,
+    template: string,
     status: number | 'timeout' | 'network',
     seconds: number,
   ) {
-    const endpoint = this.#endpoints.of(endpointTemplate(path));
+    const endpoint = this.#endpoints.of(template);
     this.#hmrcCalls.inc({ api, method, endpoint, status: String(status) });
     const statusClass = typeof status === 'number' ? `${Math.floor(status / 100)}xx` : 'failed';
     this.#hmrcDuration.observe({ api, method, endpoint, status_class: statusClass }, seconds);

@@ -81,7 +81,8 @@ export class Telemetry implements UpstreamObserver {
     const scope = currentScope();
     if (scope) scope.hmrcCalls++;
     const started = performance.now();
-    const endpoint = endpointTemplate(call.path);
+    // Worked out once, and only when something reports it.
+    const endpoint = this.#tracer || this.metrics ? endpointTemplate(call.path) : '';
     const span = this.#tracer?.startSpan(
       `HMRC ${call.method} ${endpoint}`,
       {
@@ -101,7 +102,7 @@ export class Telemetry implements UpstreamObserver {
       done = true;
       const seconds = (performance.now() - started) / 1000;
       const status = 'status' in result ? result.status : result.failure;
-      this.metrics?.hmrcCall(call.api, call.method, call.path, status, seconds);
+      this.metrics?.hmrcCall(call.api, call.method, endpoint, status, seconds);
       const correlationId = 'status' in result ? result.correlationId : undefined;
       if (scope && correlationId && scope.correlationIds.length < MAX_CORRELATION_IDS)
         scope.correlationIds.push(correlationId);

@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Keyv from 'keyv';
-import { ResponseCache } from '../../src/cache/response-cache';
+import { SealedResponseCache } from '../../src/cache/response-cache';
 import type { RecordedRequest, Simulator } from '../../src/simulator/server';
 import { DEMO_NINO } from '../../src/simulator/demo-data';
 import { DEMO_UTR } from '../../src/simulator/sa-demo';
@@ -343,10 +343,15 @@ describe('coalescing within a request', () => {
 
 describe("HMRC's 404 and TTLs", () => {
   let short: Stack;
-  const TTL_MS = 700;
-  const NOT_FOUND_TTL_MS = 250;
+  const TTL_MS = 60_000;
+  const NOT_FOUND_TTL_MS = 20_000;
+  // The clock entries expire by: moved by the test, so nothing here depends on how fast the machine is.
+  let cacheTime = Date.now();
   beforeAll(async () => {
-    short = await startStack({ clock, cache: { ttlMs: TTL_MS, notFoundTtlMs: NOT_FOUND_TTL_MS } });
+    short = await startStack({
+      clock,
+      cache: { ttlMs: TTL_MS, notFoundTtlMs: NOT_FOUND_TTL_MS, now: () => cacheTime },
+    });
   });
   afterAll(() => short.stop());
 
@@ -360,11 +365,7 @@ describe("HMRC's 404 and TTLs", () => {
     ];
     const missing = yearGets(DEMO_NINO, '2025-26').filter((c) => !found.includes(c));
 
-    // Entries are written while the first request runs, between `started` and `answered`: the "still kept" check
-    // is timed from the first, the "expired" one from the second, so a slow first request cannot flake either.
-    const started = Date.now();
     const first = await during(short, token, () => short.gql(READ_YEAR, variables, as(token)));
-    const answered = Date.now();
     expect(first.calls.sort()).toEqual(yearGets(DEMO_NINO, '2025-26').sort());
     const year = first.result.body.data.taxpayer.taxYear;
     expect(year.pensionCharges).toBeNull();
@@ -372,19 +373,22 @@ describe("HMRC's 404 and TTLs", () => {
     expect(year.reliefs.investments).not.toBeNull();
 
     // Within both TTLs: nothing, the nulls included.
+    cacheTime += NOT_FOUND_TTL_MS - 1;
     const warm = await during(short, token, () => short.gql(READ_YEAR, variables, as(token)));
     expect(warm.calls).toEqual([]);
     expect(warm.result.body).toEqual(first.result.body);
 
-    // The 404s expire first; the found answers are still kept.
-    await sleep(NOT_FOUND_TTL_MS + 60);
+    // The 404s expire first (at their TTL exactly); the found answers are still kept.
+    cacheTime += 1;
     const afterNotFound = await during(short, token, () => short.gql(READ_YEAR, variables, as(token)));
-    expect(Date.now() - started).toBeLessThan(TTL_MS);
     expect(afterNotFound.calls.sort()).toEqual(missing.sort());
     expect(afterNotFound.result.body).toEqual(first.result.body);
 
-    // Then everything has expired.
-    await sleep(Math.max(0, answered + TTL_MS + 60 - Date.now()));
+    // Then the found answers expire too, at their own TTL from when they were written.
+    cacheTime += TTL_MS - NOT_FOUND_TTL_MS - 1;
+    const stillFound = await during(short, token, () => short.gql(READ_YEAR, variables, as(token)));
+    expect(stillFound.calls.filter((c) => found.includes(c))).toEqual([]);
+    cacheTime += 1;
     const afterAll = await during(short, token, () => short.gql(READ_YEAR, variables, as(token)));
     expect(afterAll.calls).toEqual(expect.arrayContaining(found));
     expect(afterAll.result.body).toEqual(first.result.body);
@@ -394,8 +398,9 @@ describe("HMRC's 404 and TTLs", () => {
     const token = newToken();
     const variables = { nino: DEMO_NINO, taxYear: YEAR };
     await short.gql(READ_YEAR, variables, as(token));
+    cacheTime += TTL_MS - 1;
     expect((await during(short, token, () => short.gql(READ_YEAR, variables, as(token)))).calls).toEqual([]);
-    await sleep(TTL_MS + 60);
+    cacheTime += 1;
     const expired = await during(short, token, () => short.gql(READ_YEAR, variables, as(token)));
     expect(expired.calls.sort()).toEqual(yearGets(DEMO_NINO, YEAR).sort());
   });
@@ -851,7 +856,7 @@ describe('a read that began before a write', () => {
       delete: (key: string) => entries.delete(key),
       clear: () => entries.clear(),
     };
-    const responseCache = new ResponseCache(new Keyv<string>({ store }), 10_000, silentLogger());
+    const responseCache = new SealedResponseCache(new Keyv<string>({ store }), 10_000, silentLogger());
     const stub = await startStub(
       upstream(
         () => 0,
@@ -896,7 +901,7 @@ describe('a read that began before a write', () => {
       delete: (key: string) => entries.delete(key),
       clear: () => entries.clear(),
     };
-    const responseCache = new ResponseCache(new Keyv<string>({ store }), 1_000, silentLogger());
+    const responseCache = new SealedResponseCache(new Keyv<string>({ store }), 1_000, silentLogger());
     // The first GET is slow and armed: the next lookup (the read's marker check, once the GET answers) fails.
     const stub = await startStub(
       upstream(

@@ -86,6 +86,8 @@ export interface GatewayOptions {
     ttlMs?: number;
     notFoundTtlMs?: number;
     maxEntries?: number;
+    /** The clock entries expire by (default `Date.now`): a test moves it instead of sleeping. */
+    now?: () => number;
     /** How long a cache operation may take before it counts as a miss (default 250, as `REDIS_TIMEOUT_MS`). */
     timeoutMs?: number;
   };
@@ -301,6 +303,7 @@ async function buildTestGateway(
     simulator: { logger: silentLogger(), ...options.simulator, ...simulatorOAuth },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.responseCache ? { responseCache: options.responseCache } : {}),
+    ...(options.cache?.now ? { cacheNow: options.cache.now } : {}),
     cachePolicy: cached
       ? {
           ttlMs: (_api: string, found: boolean) =>

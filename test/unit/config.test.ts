@@ -31,7 +31,7 @@ describe('defaults', () => {
         rateLimit: { requestsPerSecond: 3, maxWaitMs: 10_000, expectedReplicas: 2 },
         // 7 tax years × 7 per-year resources + the Self Assessment account: the largest legitimate query.
         maxCallsPerRequest: 50,
-        maxConcurrencyPerRequest: 4,
+        maxConcurrencyPerRequest: 10,
         retry429Max: 2,
         retry: {
           maxRetries: 2,

@@ -1,12 +1,12 @@
 /**
- * ResponseCache on its own, over real keyv instances: entries are per principal and sealed, nothing that names a
+ * SealedResponseCache on its own, over real keyv instances: entries are per principal and sealed, nothing that names a
  * caller or a taxpayer is stored in the clear, and a store that fails or never answers is a miss within the
  * timeout with a warning logged once per interval, never an error or a hang.
  */
 import Keyv from 'keyv';
 import type { Principal } from '../../src/auth/principal';
 import { authenticate } from '../../src/auth/principal';
-import { ResponseCache } from '../../src/cache/response-cache';
+import { SealedResponseCache } from '../../src/cache/response-cache';
 import { memoryLogger } from '../helpers/memory-logger';
 
 const TOKEN_A = 'rc-token-a-8f1e2d3c4b5a69788796';
@@ -54,15 +54,15 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: T 
   return { ms: performance.now() - started, result };
 }
 
-describe('ResponseCache over a working store', () => {
+describe('SealedResponseCache over a working store', () => {
   let map: Map<string, unknown>;
-  let cache: ResponseCache;
+  let cache: SealedResponseCache;
   const a = principal(TOKEN_A);
   const b = principal(TOKEN_B);
 
   beforeEach(() => {
     map = new Map();
-    cache = new ResponseCache(new Keyv<string>({ store: map }), 250, memoryLogger().logger);
+    cache = new SealedResponseCache(new Keyv<string>({ store: map }), 250, memoryLogger().logger);
   });
 
   it('answers what was set, for the principal that set it', async () => {
@@ -149,7 +149,7 @@ describe('ResponseCache over a working store', () => {
   });
 
   it('without a store is disabled: every lookup misses and nothing is kept', async () => {
-    const none = new ResponseCache(undefined, 250, memoryLogger().logger);
+    const none = new SealedResponseCache(undefined, 250, memoryLogger().logger);
     expect(none.enabled).toBe(false);
     await none.set(a, KEY, VALUE, 10_000);
     expect(await none.get(a, KEY)).toEqual(MISS);
@@ -157,51 +157,54 @@ describe('ResponseCache over a working store', () => {
   });
 });
 
-describe.each(['throw', 'reject'] as const)('ResponseCache over a store that fails (%s)', (behaviour) => {
-  const a = principal(TOKEN_A);
-  afterEach(() => jest.useRealTimers());
+describe.each(['throw', 'reject'] as const)(
+  'SealedResponseCache over a store that fails (%s)',
+  (behaviour) => {
+    const a = principal(TOKEN_A);
+    afterEach(() => jest.useRealTimers());
 
-  it('reports lookups as unavailable misses and completes writes without throwing, warning once', async () => {
-    const log = memoryLogger();
-    const { store, calls } = scriptedStore(behaviour);
-    const cache = new ResponseCache(new Keyv<string>({ store }), 250, log.logger);
+    it('reports lookups as unavailable misses and completes writes without throwing, warning once', async () => {
+      const log = memoryLogger();
+      const { store, calls } = scriptedStore(behaviour);
+      const cache = new SealedResponseCache(new Keyv<string>({ store }), 250, log.logger);
 
-    const { ms, result } = await timed(() => cache.get(a, KEY));
-    expect(result).toEqual(UNAVAILABLE);
-    expect(ms).toBeLessThan(100);
-    await expect(cache.set(a, KEY, VALUE, 10_000)).resolves.toBeUndefined();
-    await expect(cache.delete(a, KEY)).resolves.toBeUndefined();
-    // The store really was asked: the miss is its failure, not a short-circuit.
-    expect(calls).toEqual(['get', 'set', 'delete']);
+      const { ms, result } = await timed(() => cache.get(a, KEY));
+      expect(result).toEqual(UNAVAILABLE);
+      expect(ms).toBeLessThan(100);
+      await expect(cache.set(a, KEY, VALUE, 10_000)).resolves.toBeUndefined();
+      await expect(cache.delete(a, KEY)).resolves.toBeUndefined();
+      // The store really was asked: the miss is its failure, not a short-circuit.
+      expect(calls).toEqual(['get', 'set', 'delete']);
 
-    const warned = warnings(log, 'Cache unavailable; treated as a miss');
-    expect(warned).toHaveLength(1);
-    expect(warned[0]).toMatchObject({ operation: 'get', reason: 'Error' });
-    // The warning names no key, value or credential.
-    const text = JSON.stringify(log.entries());
-    for (const secret of [TOKEN_A, NINO, a.id]) expect(text).not.toContain(secret);
-  });
+      const warned = warnings(log, 'Cache unavailable; treated as a miss');
+      expect(warned).toHaveLength(1);
+      expect(warned[0]).toMatchObject({ operation: 'get', reason: 'Error' });
+      // The warning names no key, value or credential.
+      const text = JSON.stringify(log.entries());
+      for (const secret of [TOKEN_A, NINO, a.id]) expect(text).not.toContain(secret);
+    });
 
-  it('after a failure, skips the store for lookups for a second (writes still go through), then asks again', async () => {
-    jest.useFakeTimers({ doNotFake: ['performance', 'nextTick', 'setImmediate', 'queueMicrotask'] });
-    const log = memoryLogger();
-    const { store, calls } = scriptedStore(behaviour);
-    const cache = new ResponseCache(new Keyv<string>({ store }), 250, log.logger);
-    expect(await cache.get(a, KEY)).toEqual(UNAVAILABLE);
-    expect(calls).toEqual(['get']);
-    for (let i = 0; i < 5; i++) expect(await cache.get(principal(TOKEN_B), KEY)).toEqual(UNAVAILABLE);
-    expect(calls).toEqual(['get']);
-    await cache.set(a, KEY, VALUE, 10_000);
-    await cache.delete(a, KEY);
-    expect(calls).toEqual(['get', 'set', 'delete']);
-    await jest.advanceTimersByTimeAsync(1_001);
-    expect(await cache.get(a, KEY)).toEqual(UNAVAILABLE);
-    expect(calls).toEqual(['get', 'set', 'delete', 'get']);
-    expect(warnings(log, 'Cache unavailable; treated as a miss')).toHaveLength(1);
-  });
-});
+    it('after a failure, skips the store for lookups for a second (writes still go through), then asks again', async () => {
+      jest.useFakeTimers({ doNotFake: ['performance', 'nextTick', 'setImmediate', 'queueMicrotask'] });
+      const log = memoryLogger();
+      const { store, calls } = scriptedStore(behaviour);
+      const cache = new SealedResponseCache(new Keyv<string>({ store }), 250, log.logger);
+      expect(await cache.get(a, KEY)).toEqual(UNAVAILABLE);
+      expect(calls).toEqual(['get']);
+      for (let i = 0; i < 5; i++) expect(await cache.get(principal(TOKEN_B), KEY)).toEqual(UNAVAILABLE);
+      expect(calls).toEqual(['get']);
+      await cache.set(a, KEY, VALUE, 10_000);
+      await cache.delete(a, KEY);
+      expect(calls).toEqual(['get', 'set', 'delete']);
+      await jest.advanceTimersByTimeAsync(1_001);
+      expect(await cache.get(a, KEY)).toEqual(UNAVAILABLE);
+      expect(calls).toEqual(['get', 'set', 'delete', 'get']);
+      expect(warnings(log, 'Cache unavailable; treated as a miss')).toHaveLength(1);
+    });
+  },
+);
 
-describe('ResponseCache over a store that recovers', () => {
+describe('SealedResponseCache over a store that recovers', () => {
   it('answers again once the store does (a miss is then a plain miss, not "unavailable")', async () => {
     jest.useFakeTimers({ doNotFake: ['performance', 'nextTick', 'setImmediate', 'queueMicrotask'] });
     try {
@@ -219,7 +222,7 @@ describe('ResponseCache over a store that recovers', () => {
         delete: (key: string) => Promise.resolve(entries.delete(key)),
         clear: () => Promise.resolve(entries.clear()),
       };
-      const cache = new ResponseCache(new Keyv<string>({ store }), 250, memoryLogger().logger);
+      const cache = new SealedResponseCache(new Keyv<string>({ store }), 250, memoryLogger().logger);
       expect(await cache.get(a, KEY)).toEqual(UNAVAILABLE);
       failing = false;
       await jest.advanceTimersByTimeAsync(1_001);
@@ -232,14 +235,14 @@ describe('ResponseCache over a store that recovers', () => {
   });
 });
 
-describe('ResponseCache over a store that never answers', () => {
+describe('SealedResponseCache over a store that never answers', () => {
   const a = principal(TOKEN_A);
   const TIMEOUT_MS = 80;
 
   it('misses (unavailable) within the timeout on every operation, and warns once per interval', async () => {
     const log = memoryLogger();
     const { store, calls } = scriptedStore('hang');
-    const cache = new ResponseCache(new Keyv<string>({ store }), TIMEOUT_MS, log.logger);
+    const cache = new SealedResponseCache(new Keyv<string>({ store }), TIMEOUT_MS, log.logger);
 
     const lookups = await Promise.all(Array.from({ length: 5 }, () => timed(() => cache.get(a, KEY))));
     for (const { ms, result } of lookups) {
@@ -267,7 +270,7 @@ describe('ResponseCache over a store that never answers', () => {
     jest.useFakeTimers({ doNotFake: ['performance', 'nextTick', 'setImmediate', 'queueMicrotask'] });
     try {
       const log = memoryLogger();
-      const cache = new ResponseCache(
+      const cache = new SealedResponseCache(
         new Keyv<string>({ store: scriptedStore('hang').store }),
         50,
         log.logger,
@@ -296,7 +299,7 @@ describe('ResponseCache expiry by its injected clock (no sleeping)', () => {
 
   it('answers an entry until its TTL has passed on the cache’s clock, then misses', async () => {
     let now = 1_000_000;
-    const cache = new ResponseCache(
+    const cache = new SealedResponseCache(
       new Keyv<string>({ store: new Map() }),
       250,
       memoryLogger().logger,
@@ -311,7 +314,7 @@ describe('ResponseCache expiry by its injected clock (no sleeping)', () => {
 
   it('keeps HMRC’s no-data answer for its own (shorter) TTL', async () => {
     let now = 0;
-    const cache = new ResponseCache(
+    const cache = new SealedResponseCache(
       new Keyv<string>({ store: new Map() }),
       250,
       memoryLogger().logger,

@@ -3,9 +3,9 @@
  * session token, and its cache keys are derived from the session token too, never from an HMRC token: a refresh
  * changes the access token, not who the caller is, so the caller's cached answers stay theirs.
  */
-import { hkdfSync } from 'node:crypto';
 import { GatewayError, hmrcError } from '../../errors/hmrc-error';
 import type { Authentication, CredentialProblem, Principal } from '../principal';
+import { derivedKeyFor } from '../principal';
 import type { SessionRecord, SessionService } from './sessions';
 import { sessionId } from './sessions';
 
@@ -14,7 +14,6 @@ export class SessionPrincipal implements Principal {
   readonly id: string;
   readonly #token: string;
   readonly #service: SessionService;
-  readonly #keys = new Map<string, Buffer>();
   /** This request's view of the session (loaded by `verify`, replaced after a refresh). */
   #record: SessionRecord | undefined;
 
@@ -41,12 +40,7 @@ export class SessionPrincipal implements Principal {
   }
 
   derivedKey(purpose: string): Buffer {
-    let key = this.#keys.get(purpose);
-    if (!key) {
-      key = Buffer.from(hkdfSync('sha256', this.#token, 'hmrc-graphql-gateway/session', purpose, 32));
-      this.#keys.set(purpose, key);
-    }
-    return key;
+    return derivedKeyFor(this.id, this.#token, 'hmrc-graphql-gateway/session', purpose);
   }
 
   toJSON(): { kind: string; id: string } {

@@ -3,10 +3,14 @@
  * and write resolvers, the simulator's endpoint table, the yearly summary and the schema-docs test read this
  * list; adding a resource is its SDL, its file, one line here, its new error codes (and README lines).
  */
+import { charitableGiving } from './charitable-giving';
 import { disclosures } from './disclosures';
+import { foreignReliefs } from './foreign-reliefs';
 import { highIncomeChildBenefitCharge } from './high-income-child-benefit-charge';
+import { otherReliefs } from './other-reliefs';
 import { pensionCharges } from './pension-charges';
-import { charitableGiving, foreignReliefs, otherReliefs, pensionReliefs, reliefInvestments } from './reliefs';
+import { pensionReliefs } from './pension-reliefs';
+import { reliefInvestments } from './relief-investments';
 import type { ResourceDefinition } from './types';
 import { winterFuelPayment } from './winter-fuel-payment';
 

@@ -7,7 +7,7 @@ import type { OtherReliefsDto, ReliefClaimDto, QualifyingDistributionDto, Mainte
 import type { ForeignReliefsDto, AmountDto, ForeignIncomeTaxCreditReliefDto } from '../resources/foreign-reliefs';
 import type { PensionReliefsDto, PensionReliefsDetailDto } from '../resources/pension-reliefs';
 import type { CharitableGivingDto, GiftAidPaymentsDto, GiftsDto, NonUkCharitiesDto } from '../resources/charitable-giving';
-import type { DisclosuresDto, TaxAvoidanceDto, Class2NicsDto } from '../hmrc/disclosures';
+import type { DisclosuresDto, TaxAvoidanceDto, Class2NicsDto } from '../resources/disclosures';
 import type { BalanceDetailsDto, CodedOutDetailDto, ChargeDetailDto, InterestPeriodDto, AmendmentDto, PaymentHistoryDetailDto, RefundDetailDto } from '../hmrc/sa-account';
 import type { SaYearSlice, SaTransaction } from '../derive/sa-account';
 import type { PensionChargesTotals as PensionChargesTotalsModel, ReliefTotals as ReliefTotalsModel, SaTotals } from '../derive/summary';

@@ -2,7 +2,7 @@
  * The shape of every HMRC answer the gateway reads, checked before anything uses it. Each endpoint object carries
  * its schema as `responseSchema`, so the check travels with the endpoint wherever it is defined: each NINO + tax
  * year resource's is in its own file under `src/resources/` (with the response type inferred from it), the
- * Self Assessment account's and disclosures' are here.
+ * Self Assessment account's is here.
  *
  * Why check at all: without it, a string where HMRC sends a number would flow into the summary's arithmetic
  * ("100" + 5 is "1005") while the account field beside it failed GraphQL's Float serialisation — the same answer
@@ -11,8 +11,7 @@
  *
  * The rules follow HMRC's published response schemas field for field (required vs optional, number vs string vs
  * boolean), from HMRC's public API repositories (each resource file names its own), here
- * - hmrc/individuals-disclosures-api: resources/public/api/conf/2.0/schemas/retrieve_disclosures_response.json
- * - hmrc/view-self-assessment-account-api: resources/public/api/conf/1.0/application.yaml (successResponse)
+ * hmrc/view-self-assessment-account-api: resources/public/api/conf/1.0/application.yaml (successResponse).
  *
  * Nothing is coerced (zod's `z.number()` refuses `"100"`), and keys HMRC may add later are dropped rather than
  * refused, so a new optional HMRC field never breaks the gateway. One schema per resource covers both of HMRC's
@@ -20,7 +19,6 @@
  * checked only where the gateway computes with a value: dates it compares and tax years it converts.
  */
 import { z } from 'zod';
-import type { DisclosuresDto } from './disclosures';
 import type { SaAccountDto } from './sa-account';
 
 const amount = z.number();
@@ -29,14 +27,6 @@ const text = z.string();
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** The View Self Assessment Account API's tax year, `2024-2025`, which the gateway turns into `2024-25`. */
 const saTaxYear = z.string().regex(/^\d{4}-\d{4}$/);
-
-// --- Individuals Disclosures --------------------------------------------------------------------------------
-
-export const disclosuresResponse: z.ZodType<DisclosuresDto> = z.object({
-  submittedOn: text,
-  taxAvoidance: z.array(z.object({ srn: text, taxYear: text })).optional(),
-  class2Nics: z.object({ class2VoluntaryContributions: z.boolean().optional() }).optional(),
-});
 
 // --- View Self Assessment Account ---------------------------------------------------------------------------
 

@@ -79,5 +79,5 @@ serveJob<GatewayJob>(
     const { completed, seconds } = await run(job, { duration: job.warmupSeconds });
     warmUpRate = completed / seconds;
   },
-  (job) => run(job, { amount: Math.max(job.connections * 3, Math.round(warmUpRate * job.seconds)) }),
+  (job) => run(job, { amount: Math.max(job.connections, Math.round(warmUpRate * job.seconds)) }),
 );

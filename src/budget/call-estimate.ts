@@ -28,39 +28,22 @@ import {
   isObjectType,
 } from 'graphql';
 import type { GraphQLObjectType } from 'graphql';
-import type { HmrcError } from '../errors/hmrc-error';
-import { pensionCharges } from '../hmrc/charges';
-import { disclosures } from '../hmrc/disclosures';
-import type { YearResource } from '../hmrc/endpoint';
-import {
-  charitableGiving,
-  foreignReliefs,
-  otherReliefs,
-  pensionReliefs,
-  reliefInvestments,
-} from '../hmrc/reliefs';
-import { validateRetrievePensionCharges } from '../validation/charges';
-import { validateRetrieveDisclosures } from '../validation/disclosures';
+import type { ResourceDefinition } from '../resources';
+import { RESOURCES } from '../resources';
 import { taxYearsBetween } from '../validation/identifiers';
-import { validateRetrieveCharitableGiving } from '../validation/reliefs/charitable-giving';
-import { validateRetrieveForeignReliefs } from '../validation/reliefs/foreign';
-import { validateRetrieveReliefInvestments } from '../validation/reliefs/investments';
-import { validateRetrieveOtherReliefs } from '../validation/reliefs/other';
-import { validateRetrievePensionReliefs } from '../validation/reliefs/pensions';
 import { MAX_TAX_YEARS, validateTaxYearRange } from '../validation/sa-account';
 import type { ValidationSettings } from '../validation/types';
 
-type PathRules = (nino: string, taxYear: string, settings: ValidationSettings) => HmrcError[];
-type YearSource = readonly [YearResource<unknown, unknown>, PathRules];
+type YearSource = ResourceDefinition<unknown, unknown>;
 
-const CHARGES: YearSource = [pensionCharges, validateRetrievePensionCharges];
-const DISCLOSURES: YearSource = [disclosures, validateRetrieveDisclosures];
+const CHARGES: YearSource = RESOURCES.pensionCharges;
+const DISCLOSURES: YearSource = RESOURCES.disclosures;
 const RELIEFS: Readonly<Record<string, YearSource>> = {
-  investments: [reliefInvestments, validateRetrieveReliefInvestments],
-  other: [otherReliefs, validateRetrieveOtherReliefs],
-  foreign: [foreignReliefs, validateRetrieveForeignReliefs],
-  pensions: [pensionReliefs, validateRetrievePensionReliefs],
-  charitableGiving: [charitableGiving, validateRetrieveCharitableGiving],
+  investments: RESOURCES.reliefInvestments,
+  other: RESOURCES.otherReliefs,
+  foreign: RESOURCES.foreignReliefs,
+  pensions: RESOURCES.pensionReliefs,
+  charitableGiving: RESOURCES.charitableGiving,
 };
 /** Every per-year resource a tax year can need (the yearly summary's `noData` needs them all). */
 const EVERY_YEAR_SOURCE: readonly YearSource[] = [CHARGES, ...Object.values(RELIEFS), DISCLOSURES];
@@ -116,11 +99,11 @@ export function estimateCalls(
     }
   };
 
-  const year = (scope: Scope, [resource, rules]: YearSource) => {
+  const year = (scope: Scope, { endpoint, rules }: YearSource) => {
     const { nino, taxYear } = scope;
     if (typeof nino !== 'string' || typeof taxYear !== 'string') return;
-    if (rules(nino, taxYear, settings).length > 0) return;
-    keys.add(`${scope.prefix}|${resource.name}|${nino}|${taxYear}`);
+    if (rules.retrieve(nino, taxYear, settings, {}).length > 0) return;
+    keys.add(`${scope.prefix}|${endpoint.name}|${nino}|${taxYear}`);
   };
   const saAccount = (scope: Scope) => {
     if (typeof scope.utr === 'string') keys.add(`${scope.prefix}|saAccount|${scope.utr}`);

@@ -3,15 +3,13 @@
  * year, or `null` when HMRC holds nothing (which counts as zero). The schema descriptions of `YearlySummary`
  * repeat exactly which HMRC fields each total adds up.
  */
-import type { PensionChargesDto } from '../hmrc/charges';
+import type { CharitableGivingDto } from '../resources/charitable-giving';
+import type { ForeignReliefsDto } from '../resources/foreign-reliefs';
 import type { HighIncomeChildBenefitChargeDto } from '../resources/high-income-child-benefit-charge';
-import type {
-  CharitableGivingDto,
-  ForeignReliefsDto,
-  OtherReliefsDto,
-  PensionReliefsDto,
-  ReliefInvestmentsDto,
-} from '../hmrc/reliefs';
+import type { OtherReliefsDto } from '../resources/other-reliefs';
+import type { PensionChargesDto } from '../resources/pension-charges';
+import type { PensionReliefsDto } from '../resources/pension-reliefs';
+import type { ReliefInvestmentsDto } from '../resources/relief-investments';
 import { sumPounds } from './money';
 
 export interface ReliefTotals {

@@ -1,9 +1,12 @@
 /**
  * What one HMRC resource is, declared once in its own file under `src/resources/`: its endpoint (API, path,
- * methods, tax-year limits, sandbox scenarios), HMRC's rules for each operation in HMRC's order, its GraphQL
- * names, what the simulator does with it, and whether the yearly summary names it. The registry (`index.ts`)
- * lists every resource; the read and write resolvers, the simulator's endpoint table, the yearly summary and the
- * schema-docs test all read it, so a resource is only ever validated by its own rules.
+ * methods, tax-year limits, sandbox scenarios), its request body spec (the request type inferred from it) and its
+ * response schema (the response type inferred from it, or the request type plus what HMRC adds, checked against
+ * it), HMRC's rules for each operation in HMRC's order, its GraphQL names, what the simulator does with it (HMRC's examples, the demo taxpayer's data,
+ * scenario errors), and whether the yearly summary names it. Only pure rule helpers shared by several resources
+ * live elsewhere (`src/validation/`). The registry (`index.ts`) lists every resource; the read and write
+ * resolvers, the simulator's endpoint table, the call budget's estimate, the yearly summary and the schema-docs
+ * test all read it, so a resource is only ever validated by its own rules.
  */
 import type { HmrcError } from '../errors/hmrc-error';
 import type { YearResource } from '../hmrc/endpoint';

@@ -8,7 +8,7 @@ import { hmrcError } from '../errors/hmrc-error';
 import type { ApiId } from '../hmrc/apis';
 import { DEFAULT_API_VERSIONS } from '../hmrc/apis';
 import type { HttpMethod } from '../hmrc/client';
-import { DISCLOSURES_MIN_TAX_YEAR, marriageAllowance } from '../hmrc/disclosures';
+import { DISCLOSURES_MIN_TAX_YEAR } from '../hmrc/disclosures';
 import type { NinoCommand } from '../hmrc/endpoint';
 import type { SaAccountDto } from '../hmrc/sa-account';
 import { SA_SANDBOX_FAILING_UTR, saAccountBreakdown } from '../hmrc/sa-account';
@@ -16,7 +16,8 @@ import { fromWindow } from '../derive/sa-account';
 import { utcDate } from '../util/clock';
 import type { ReadQuery, ResourceDefinition } from '../resources';
 import { RESOURCE_LIST } from '../resources';
-import * as disclosureRules from '../validation/disclosures';
+import { marriageAllowance, validateCreateMarriageAllowance } from '../resources/marriage-allowance';
+import { DISCLOSURES_MESSAGES } from '../validation/disclosures';
 import { isValidUtr, parseIsoDate } from '../validation/identifiers';
 import { saWindow } from '../validation/sa-account';
 import type { RequestFacts, Validated, ValidationSettings } from '../validation/types';
@@ -287,10 +288,6 @@ export function simulatedEndpoints(data: SimulationData = {}): SimEndpoint[] {
     saAccountEndpoint({ [DEMO_UTR]: demoSaAccount, ...data.saAccounts }),
     // Every registered resource (src/resources/), with its own rules, scenarios and demo data.
     ...RESOURCE_LIST.flatMap((definition) => yearResourceEndpoints(definition)),
-    commandEndpoint(
-      marriageAllowance,
-      disclosureRules.validateCreateMarriageAllowance,
-      disclosureRules.DISCLOSURES_MESSAGES.FORMAT_NINO,
-    ),
+    commandEndpoint(marriageAllowance, validateCreateMarriageAllowance, DISCLOSURES_MESSAGES.FORMAT_NINO),
   ];
 }

@@ -3,7 +3,8 @@
  * port → gateway → HTTP → HMRC sandbox simulator, with the gateway and the simulator sharing a fixed clock.
  *
  * Every expected figure is worked out by hand (in the comments) from the fixture account below or, for the demo
- * taxpayer, from src/simulator/sa-demo.ts and demo-data.ts — never by calling the code under test.
+ * taxpayer, from src/simulator/sa-demo.ts and the resources' examples (src/resources/) — never by calling the code
+ * under test.
  */
 import type { ChargeDetailDto, SaAccountDto } from '../../src/hmrc/sa-account';
 import { fixedClock } from '../../src/util/clock';
@@ -1356,7 +1357,7 @@ describe('one Self Assessment call per request', () => {
 
 /**
  * Worked out by hand from sa-demo.ts (each year's POA1 and POA2 are 1200.00 + 150.50 × n, the balancing payment
- * 900.00 + 225.25 × n, Class 2 179.40, for n = 0 … 6 from 2020-21) and from demo-data.ts (HMRC's examples:
+ * 900.00 + 225.25 × n, Class 2 179.40, for n = 0 … 6 from 2020-21) and from the resources' examples (HMRC's:
  * pension charges 724.98 before 2024-25 and 524.98 from it; investments 53974 with SITR, 50542 without; other
  * 3109.66; foreign 9568.68; pensions 9999.95; charitable giving 3000.36).
  */

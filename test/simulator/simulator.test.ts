@@ -4,10 +4,10 @@
  * each method, and its per-caller state.
  */
 import {
-  DEMO_NINO,
   PENSION_CHARGES_DEF1_EXAMPLE,
   PENSION_CHARGES_DEF2_EXAMPLE,
-} from '../../src/simulator/demo-data';
+} from '../../src/resources/pension-charges';
+import { DEMO_NINO } from '../../src/simulator/demo-data';
 import type { Simulator } from '../../src/simulator/server';
 import { createSimulator } from '../../src/simulator/server';
 

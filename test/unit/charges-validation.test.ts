@@ -12,7 +12,7 @@ import {
   validateCreateAmendPensionCharges,
   validateDeletePensionCharges,
   validateRetrievePensionCharges,
-} from '../../src/validation/charges';
+} from '../../src/resources/pension-charges';
 import {
   C,
   type Code,

@@ -11,12 +11,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
 import {
-  DISCLOSURES_MESSAGES,
   validateCreateAmendDisclosures,
-  validateCreateMarriageAllowance,
   validateDeleteDisclosures,
   validateRetrieveDisclosures,
-} from '../../src/validation/disclosures';
+} from '../../src/resources/disclosures';
+import { validateCreateMarriageAllowance } from '../../src/resources/marriage-allowance';
+import { DISCLOSURES_MESSAGES } from '../../src/validation/disclosures';
 import type { ValidationSettings } from '../../src/validation/types';
 import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 

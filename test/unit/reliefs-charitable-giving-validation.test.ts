@@ -14,7 +14,7 @@ import {
   validateCreateAmendCharitableGiving,
   validateDeleteCharitableGiving,
   validateRetrieveCharitableGiving,
-} from '../../src/validation/reliefs/charitable-giving';
+} from '../../src/resources/charitable-giving';
 import type { ValidationSettings } from '../../src/validation/types';
 import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 

@@ -15,12 +15,12 @@ import {
   validateCreateAmendForeignReliefs,
   validateDeleteForeignReliefs,
   validateRetrieveForeignReliefs,
-} from '../../src/validation/reliefs/foreign';
+} from '../../src/resources/foreign-reliefs';
 import {
   validateCreateAmendPensionReliefs,
   validateDeletePensionReliefs,
   validateRetrievePensionReliefs,
-} from '../../src/validation/reliefs/pensions';
+} from '../../src/resources/pension-reliefs';
 import type { ValidationSettings } from '../../src/validation/types';
 import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 

@@ -12,7 +12,7 @@ import {
   validateCreateAmendReliefInvestments,
   validateDeleteReliefInvestments,
   validateRetrieveReliefInvestments,
-} from '../../src/validation/reliefs/investments';
+} from '../../src/resources/relief-investments';
 import type { ValidationSettings } from '../../src/validation/types';
 import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 

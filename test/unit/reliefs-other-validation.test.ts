@@ -12,7 +12,7 @@ import {
   validateCreateAmendOtherReliefs,
   validateDeleteOtherReliefs,
   validateRetrieveOtherReliefs,
-} from '../../src/validation/reliefs/other';
+} from '../../src/resources/other-reliefs';
 import type { ValidationSettings } from '../../src/validation/types';
 import { hmrcSpecDir } from '../helpers/hmrc-fixtures';
 

@@ -19,16 +19,28 @@ import {
   pensionChargesTotals,
   pensionReliefsClaimed,
 } from '../../src/derive/summary';
-import type { PensionChargesDto } from '../../src/hmrc/charges';
-import type {
-  CharitableGivingDto,
-  ForeignReliefsDto,
-  OtherReliefsDto,
-  PensionReliefsDto,
-  ReliefInvestmentsDto,
-} from '../../src/hmrc/reliefs';
+import type { CharitableGivingDto } from '../../src/resources/charitable-giving';
+import {
+  CHARITABLE_GIVING_DEF1_EXAMPLE,
+  CHARITABLE_GIVING_DEF2_EXAMPLE,
+} from '../../src/resources/charitable-giving';
+import type { ForeignReliefsDto } from '../../src/resources/foreign-reliefs';
+import { FOREIGN_RELIEFS_EXAMPLE } from '../../src/resources/foreign-reliefs';
+import type { OtherReliefsDto } from '../../src/resources/other-reliefs';
+import { OTHER_RELIEFS_EXAMPLE } from '../../src/resources/other-reliefs';
+import type { PensionChargesDto } from '../../src/resources/pension-charges';
+import {
+  PENSION_CHARGES_DEF1_EXAMPLE,
+  PENSION_CHARGES_DEF2_EXAMPLE,
+} from '../../src/resources/pension-charges';
+import type { PensionReliefsDto } from '../../src/resources/pension-reliefs';
+import { PENSION_RELIEFS_EXAMPLE } from '../../src/resources/pension-reliefs';
+import type { ReliefInvestmentsDto } from '../../src/resources/relief-investments';
+import {
+  RELIEF_INVESTMENTS_DEF1_EXAMPLE,
+  RELIEF_INVESTMENTS_DEF2_EXAMPLE,
+} from '../../src/resources/relief-investments';
 import type { ChargeDetailDto, SaAccountDto } from '../../src/hmrc/sa-account';
-import * as demo from '../../src/simulator/demo-data';
 
 const ZERO_BALANCE = {
   totalOverdueBalance: 0,
@@ -987,21 +999,21 @@ describe('summary totals: HMRC’s example responses', () => {
   });
 
   it('the simulator’s demo data is HMRC’s examples (so the GraphQL figures above hold for it too)', () => {
-    expect(pensionChargesTotals(demo.PENSION_CHARGES_DEF1_EXAMPLE)).toEqual({
+    expect(pensionChargesTotals(PENSION_CHARGES_DEF1_EXAMPLE)).toEqual({
       chargeableAmount: 724.98,
       taxPaid: 724.98,
     });
-    expect(pensionChargesTotals(demo.PENSION_CHARGES_DEF2_EXAMPLE)).toEqual({
+    expect(pensionChargesTotals(PENSION_CHARGES_DEF2_EXAMPLE)).toEqual({
       chargeableAmount: 524.98,
       taxPaid: 524.98,
     });
-    expect(investmentsClaimed(demo.RELIEF_INVESTMENTS_DEF1_EXAMPLE)).toBe(53974);
-    expect(investmentsClaimed(demo.RELIEF_INVESTMENTS_DEF2_EXAMPLE)).toBe(50542);
-    expect(otherReliefsClaimed(demo.OTHER_RELIEFS_EXAMPLE)).toBe(3109.66);
-    expect(foreignReliefsClaimed(demo.FOREIGN_RELIEFS_EXAMPLE)).toBe(9568.68);
-    expect(pensionReliefsClaimed(demo.PENSION_RELIEFS_EXAMPLE)).toBe(9999.95);
-    expect(charitableGivingClaimed(demo.CHARITABLE_GIVING_DEF1_EXAMPLE)).toBe(3000.36);
-    expect(charitableGivingClaimed(demo.CHARITABLE_GIVING_DEF2_EXAMPLE)).toBe(3000.36);
+    expect(investmentsClaimed(RELIEF_INVESTMENTS_DEF1_EXAMPLE)).toBe(53974);
+    expect(investmentsClaimed(RELIEF_INVESTMENTS_DEF2_EXAMPLE)).toBe(50542);
+    expect(otherReliefsClaimed(OTHER_RELIEFS_EXAMPLE)).toBe(3109.66);
+    expect(foreignReliefsClaimed(FOREIGN_RELIEFS_EXAMPLE)).toBe(9568.68);
+    expect(pensionReliefsClaimed(PENSION_RELIEFS_EXAMPLE)).toBe(9999.95);
+    expect(charitableGivingClaimed(CHARITABLE_GIVING_DEF1_EXAMPLE)).toBe(3000.36);
+    expect(charitableGivingClaimed(CHARITABLE_GIVING_DEF2_EXAMPLE)).toBe(3000.36);
   });
 });
 

@@ -13,7 +13,7 @@
 import { authenticate } from '../../src/auth/principal';
 import type { GatewayError } from '../../src/errors/hmrc-error';
 import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
-import { pensionCharges } from '../../src/hmrc/charges';
+import { pensionChargesEndpoint as pensionCharges } from '../../src/resources/pension-charges';
 import { HmrcClient } from '../../src/hmrc/client';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
 import { HmrcSession } from '../../src/hmrc/session';

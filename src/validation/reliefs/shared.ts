@@ -1,6 +1,7 @@
 /**
- * Rules shared by the relief-investments and other-reliefs validators (Individuals Reliefs API): the reference and
- * name alphabets, the length-only text rule, and the version switch.
+ * Rules shared by the Individuals Reliefs API's resources (each in its own file under `src/resources/`): the
+ * reference and name alphabets and the length-only text rule (relief investments, other reliefs), the version
+ * switch, and the tax year from which relief investments and charitable giving have their second body generation.
  *
  * Reliefs check their strings with a plain full-string regex match (Scala `Regex.matches`), not with
  * `ResolveStringPattern`: docs/hmrc-rules.md §4.2 gives the rule as "runtime = schema" and §4.3 says the name rules
@@ -35,6 +36,9 @@ export function checkMatch(value: string, pattern: RegExp, code: ErrorCode, path
 export function checkLength(value: string, code: ErrorCode, path: string, max = 105): HmrcError[] {
   return value.length >= 1 && value.length <= max ? [] : [hmrcError(code, { paths: [path] })];
 }
+
+/** The first tax year of the second generation of relief investments and charitable giving (v3). */
+export const RELIEFS_DEF2_FROM = '2025-26';
 
 /** Reliefs v2.0 differs from v3.0 (relief investments: one schema, a last tax year); every other value is v3. */
 export function isReliefsV2(settings: ValidationSettings): boolean {

@@ -29,30 +29,26 @@ import {
 } from 'graphql';
 import type { GraphQLObjectType } from 'graphql';
 import type { ResourceDefinition } from '../resources';
-import { RESOURCES } from '../resources';
+import { RESOURCES, RESOURCE_LIST } from '../resources';
 import { taxYearsBetween } from '../validation/identifiers';
 import { MAX_TAX_YEARS, validateTaxYearRange } from '../validation/sa-account';
 import type { ValidationSettings } from '../validation/types';
 
 type YearSource = ResourceDefinition<unknown, unknown>;
 
-const CHARGES: YearSource = RESOURCES.pensionCharges;
-const DISCLOSURES: YearSource = RESOURCES.disclosures;
-const RELIEFS: Readonly<Record<string, YearSource>> = {
-  investments: RESOURCES.reliefInvestments,
-  other: RESOURCES.otherReliefs,
-  foreign: RESOURCES.foreignReliefs,
-  pensions: RESOURCES.pensionReliefs,
-  charitableGiving: RESOURCES.charitableGiving,
-};
-/** Every per-year resource a tax year can need (the yearly summary's `noData` needs them all). */
-const EVERY_YEAR_SOURCE: readonly YearSource[] = [CHARGES, ...Object.values(RELIEFS), DISCLOSURES];
+/** Each resource by the field that reads it (`TaxpayerYear.pensionCharges`, `Reliefs.investments` …). */
+const BY_FIELD: ReadonlyMap<string, YearSource> = new Map(
+  RESOURCE_LIST.map((definition) => [`${definition.graphql.parent}.${definition.graphql.field}`, definition]),
+);
+/** The resources the yearly summary names in `noData` (it reads them all for it). */
+const SUMMARY_SOURCES: readonly YearSource[] = RESOURCE_LIST.filter((d) => d.summarySource !== undefined);
+const RELIEFS: readonly YearSource[] = RESOURCE_LIST.filter((d) => d.graphql.parent === 'Reliefs');
 
 /**
  * The largest legitimate request: every per-year resource for each of the 7 tax years a query may span, and the
  * one Self Assessment account call.
  */
-export const DEFAULT_MAX_CALLS_PER_REQUEST = MAX_TAX_YEARS * EVERY_YEAR_SOURCE.length + 1;
+export const DEFAULT_MAX_CALLS_PER_REQUEST = MAX_TAX_YEARS * RESOURCE_LIST.length + 1;
 
 interface Scope {
   /** Keeps the reads after each mutation apart: a write makes its resource be fetched again. */
@@ -99,10 +95,15 @@ export function estimateCalls(
     }
   };
 
-  const year = (scope: Scope, { endpoint, rules }: YearSource) => {
+  /** The call a read of `definition` makes (with the read field's arguments, for a variant), if its path passes. */
+  const year = (scope: Scope, definition: YearSource, args: Readonly<Record<string, unknown>> = {}) => {
     const { nino, taxYear } = scope;
     if (typeof nino !== 'string' || typeof taxYear !== 'string') return;
-    if (rules.retrieve(nino, taxYear, settings, {}).length > 0) return;
+    const { endpoint, query } = definition.readVariant?.(args) ?? {
+      endpoint: definition.endpoint,
+      query: {},
+    };
+    if (definition.rules.retrieve(nino, taxYear, settings, query).length > 0) return;
     keys.add(`${scope.prefix}|${endpoint.name}|${nino}|${taxYear}`);
   };
   const saAccount = (scope: Scope) => {
@@ -157,19 +158,20 @@ export function estimateCalls(
         case 'YearlySummary.selfAssessment':
           saAccount(scope);
           break;
-        case 'TaxpayerYear.pensionCharges':
         case 'YearlySummary.pensionCharges':
-          year(scope, CHARGES);
+          year(scope, RESOURCES.pensionCharges);
           break;
-        case 'TaxpayerYear.disclosures':
+        case 'YearlySummary.highIncomeChildBenefitCharge':
+          year(scope, RESOURCES.highIncomeChildBenefitCharge);
+          break;
         case 'YearlySummary.disclosuresPresent':
-          year(scope, DISCLOSURES);
+          year(scope, RESOURCES.disclosures);
           break;
         case 'YearlySummary.reliefs':
-          for (const source of Object.values(RELIEFS)) year(scope, source);
+          for (const source of RELIEFS) year(scope, source);
           break;
         case 'YearlySummary.noData':
-          for (const source of EVERY_YEAR_SOURCE) year(scope, source);
+          for (const source of SUMMARY_SOURCES) year(scope, source);
           saAccount(scope);
           break;
         case 'TaxpayerYear.reliefs':
@@ -178,8 +180,8 @@ export function estimateCalls(
           next(scope);
           break;
         default:
-          if (type.name === 'Reliefs' && RELIEFS[field.name]) {
-            year(scope, RELIEFS[field.name]!);
+          if (BY_FIELD.has(name)) {
+            year(scope, BY_FIELD.get(name)!, args());
           } else if (type.name === 'Mutation') {
             // One write each; what its result reads is fetched after the write, so counted apart.
             writes++;

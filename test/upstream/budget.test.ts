@@ -81,9 +81,9 @@ describe('HMRC_MAX_CALLS_PER_REQUEST: amplification', () => {
   // budget itself is what is tested (test/graphql/operation-limits.test.ts covers the alias limit).
   const aliasesAllowed = { limits: { aliases: 1_000 } };
 
-  it('refuses 60 aliases of distinct NINOs before any call: HTTP 400, HMRC_CALL_BUDGET_EXCEEDED', async () => {
+  it('refuses 70 aliases of distinct NINOs before any call: HTTP 400, HMRC_CALL_BUDGET_EXCEEDED', async () => {
     gateway = await startGateway(stub.url, aliasesAllowed);
-    const query = `{ ${Array.from({ length: 60 }, (_, i) => chargesOf(nino(i), `t${i}`)).join('\n')} }`;
+    const query = `{ ${Array.from({ length: 70 }, (_, i) => chargesOf(nino(i), `t${i}`)).join('\n')} }`;
     const response = await gateway.gql(query);
     expect(response.status).toBe(400);
     expect(response.body.data).toBeUndefined();
@@ -91,7 +91,7 @@ describe('HMRC_MAX_CALLS_PER_REQUEST: amplification', () => {
     expect(response.body.errors![0]).toMatchObject({
       extensions: { code: 'HMRC_CALL_BUDGET_EXCEEDED', status: 400, origin: 'GATEWAY' },
     });
-    expect(response.body.errors![0]!.message).toMatch(/needs 60 calls.*at most 50/);
+    expect(response.body.errors![0]!.message).toMatch(/needs 70 calls.*at most 64/);
     await quiet();
     expect(stub.requests).toHaveLength(0);
   });
@@ -104,10 +104,15 @@ describe('HMRC_MAX_CALLS_PER_REQUEST: amplification', () => {
     expect(stub.requests).toHaveLength(1);
   });
 
-  it('lets the largest legitimate query through: 7 years × every resource + the SA account, 50 calls at most', async () => {
+  it('lets the largest legitimate query through: 7 years × every resource + the SA account, 64 calls at most', async () => {
     gateway = await startGateway(stub.url);
     const query = `{ taxpayer(nino: "${nino(1)}", utr: "1234567890") {
-      taxYears(from: "2020-21", to: "2026-27") { ${EVERY_RESOURCE} summary { noData } }
+      taxYears(from: "2020-21", to: "2026-27") {
+        ${EVERY_RESOURCE}
+        highIncomeChildBenefitCharge { submittedOn }
+        winterFuelPayment { submittedOn }
+        summary { noData highIncomeChildBenefitCharge { numberOfChildren } }
+      }
       selfAssessmentAccount { balanceDetails { totalBalance } }
     } }`;
     const response = await gateway.gql(query);
@@ -115,7 +120,24 @@ describe('HMRC_MAX_CALLS_PER_REQUEST: amplification', () => {
     const codes = new Set((response.body.errors ?? []).map((e) => String(e.extensions.code)));
     expect(codes.has('HMRC_CALL_BUDGET_EXCEEDED')).toBe(false);
     expect(stub.requests.length).toBeGreaterThan(40);
-    expect(stub.requests.length).toBeLessThanOrEqual(50);
+    expect(stub.requests.length).toBeLessThanOrEqual(64);
+  });
+
+  it('counts the High Income Child Benefit Charge and each Winter Fuel Payment source among the calls', async () => {
+    gateway = await startGateway(stub.url, { maxCallsPerRequest: 3 });
+    // HICBC from 2025-26 (2 years of the 7), Winter Fuel Payment from 2026-27, once by default and once for
+    // `USER`: 4 distinct calls. The summary's HICBC is the same call as the field's.
+    const query = `{ taxpayer(nino: "${nino(1)}") { taxYears(from: "2020-21", to: "2026-27") {
+      highIncomeChildBenefitCharge { submittedOn }
+      summary { highIncomeChildBenefitCharge { numberOfChildren } }
+      winterFuelPayment { submittedOn }
+      user: winterFuelPayment(source: USER) { submittedOn }
+    } } }`;
+    const refused = await gateway.gql(query);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors![0]!.message).toMatch(/needs 4 calls.*at most 3/);
+    await quiet();
+    expect(stub.requests).toHaveLength(0);
   });
 
   it('reads variables, fragments and @skip: the same shape through variables is refused too', async () => {

@@ -3,7 +3,7 @@
  * limiter. Configured never to make a GraphQL request wait on Redis: commands are not queued while disconnected
  * (they fail at once, and callers treat that as a cache miss), and the client keeps reconnecting in the background.
  */
-import { createClient } from '@keyv/redis';
+import type * as KeyvRedisModule from '@keyv/redis';
 import type { RedisClientType } from '@keyv/redis';
 import type { Logger } from '../util/logger';
 import { maskIdentifiers } from '../util/mask';
@@ -24,8 +24,18 @@ export function throttledWarning(
   };
 }
 
+/**
+ * @keyv/redis (and the Redis client under it), loaded only when Redis is configured: it is the largest single
+ * part of the gateway's start-up, and a gateway without `REDIS_URL` never uses it.
+ */
+export function keyvRedis(): typeof KeyvRedisModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@keyv/redis') as typeof KeyvRedisModule;
+}
+
 export function connectRedis(url: string, logger: Logger): RedisConnection {
   const warn = throttledWarning(logger);
+  const { createClient } = keyvRedis();
   const client = createClient({
     url,
     disableOfflineQueue: true,

@@ -5,13 +5,12 @@
  */
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
-import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../util/logger';
 import { TIMED_OUT, withinTime } from '../util/timeout';
 import type { RedisConnection } from './redis';
-import { connectRedis, throttledWarning } from './redis';
+import { connectRedis, keyvRedis, throttledWarning } from './redis';
 import type { ResponseCache } from './response-cache';
 import { MemoryResponseCache, NO_RESPONSE_CACHE, SealedResponseCache } from './response-cache';
 
@@ -147,6 +146,7 @@ export function createStores(options: StoreOptions, logger: Logger, now: () => n
   }
 
   const redis = connectRedis(options.redisUrl, logger);
+  const { default: KeyvRedis } = keyvRedis();
   const warn = throttledWarning(logger);
   const keyvOn = (namespace: string, throwOnErrors: boolean) => {
     const keyv = new Keyv<string>({

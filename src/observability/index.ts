@@ -9,8 +9,8 @@ import express from 'express';
 import type { Logger } from '../util/logger';
 import { GatewayMetrics } from './metrics';
 import { Telemetry } from './telemetry';
+import type * as TracingModule from './tracing';
 import type { Tracing } from './tracing';
-import { createTracing } from './tracing';
 
 export { Telemetry } from './telemetry';
 export { GatewayMetrics } from './metrics';
@@ -52,8 +52,10 @@ export function createObservability(options: ObservabilityOptions): Observabilit
   const metrics = options.metrics.enabled
     ? new GatewayMetrics(options.redisUp ? { redisUp: options.redisUp } : {})
     : undefined;
+  // OpenTelemetry's SDK and exporter are loaded only when tracing is on: they are a large part of start-up.
   const tracing: Tracing | undefined = options.tracing.enabled
-    ? createTracing({
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('./tracing') as typeof TracingModule).createTracing({
         serviceName: options.tracing.serviceName,
         ...(options.tracing.serviceVersion ? { serviceVersion: options.tracing.serviceVersion } : {}),
       })

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Span, TextMapGetter, Tracer } from '@opentelemetry/api';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import type * as OtelCore from '@opentelemetry/core';
 import type { RequestHandler } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../errors/hmrc-error';
@@ -67,12 +67,17 @@ export class Telemetry implements UpstreamObserver {
   readonly metrics: GatewayMetrics | undefined;
   readonly #logger: Logger;
   readonly #tracer: Tracer | undefined;
-  readonly #propagator = new W3CTraceContextPropagator();
+  /** Made only with a tracer: @opentelemetry/core is loaded only when tracing is on (it slows start-up). */
+  readonly #propagator: OtelCore.W3CTraceContextPropagator | undefined;
 
   constructor(options: TelemetryOptions) {
     this.metrics = options.metrics;
     this.#logger = options.logger;
     this.#tracer = options.tracer;
+    this.#propagator = options.tracer
+      ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+        new (require('@opentelemetry/core') as typeof OtelCore).W3CTraceContextPropagator()
+      : undefined;
   }
 
   // --- UpstreamObserver ------------------------------------------------------------------------------------
@@ -194,7 +199,7 @@ export class Telemetry implements UpstreamObserver {
       const requestId = (res.locals.requestId as string | undefined) ?? requestIdFrom(undefined);
       let span: Span | undefined;
       if (this.#tracer) {
-        const parent = this.#propagator.extract(ROOT_CONTEXT, req.headers, headerGetter);
+        const parent = this.#propagator!.extract(ROOT_CONTEXT, req.headers, headerGetter);
         span = this.#tracer.startSpan(
           'GraphQL',
           {

@@ -9,7 +9,7 @@
  * rather than opening a second connection with a second client library. Without Redis there is one replica and
  * the in-process flight (`SessionService`) is already the single flight, so the lock is a no-op.
  */
-import { Mutex } from 'redis-semaphore';
+import type * as RedisSemaphore from 'redis-semaphore';
 import type { RedisConnection } from '../../cache/redis';
 import type { Logger } from '../../util/logger';
 
@@ -49,6 +49,9 @@ export function redisRefreshLock(
   options: RedisLockOptions,
   logger: Logger,
 ): RefreshLock {
+  // Loaded only when sign-in shares Redis between replicas (a gateway without Redis never needs it).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Mutex } = require('redis-semaphore') as typeof RedisSemaphore;
   const client = ioredisShape(redis) as unknown as ConstructorParameters<typeof Mutex>[0];
   const prefix = options.keyPrefix ?? 'hmrc-gw:oauth-refresh:';
   return {

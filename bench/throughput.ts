@@ -27,6 +27,8 @@ import { ONE_YEAR, SEVEN_YEAR, requestHeaders, yearsDescription } from './throug
 import type { ProcCpu } from './throughput/stats';
 import { cpuMs, parseProcStat, parseProcStatus } from './throughput/stats';
 import type { StubCommand, StubMessage } from './throughput/stub-hmrc';
+import { DEFAULT_MAX_CONNECTIONS } from '../src/hmrc/client';
+import { DEFAULT_MAX_CONCURRENCY_PER_REQUEST } from '../src/hmrc/session';
 
 // --- options ------------------------------------------------------------------------------------------------
 
@@ -40,7 +42,9 @@ const SECONDS = Number(option('seconds') ?? (SHORT ? 3 : 10));
 const WARMUP = Number(option('warmup') ?? (SHORT ? 1 : 3));
 const CONNECTIONS = Number(option('connections') ?? 20);
 const DELAY_MS = Number(option('delay') ?? 50);
-const LATENCY_CONNECTIONS = Number(option('latency-connections') ?? CONNECTIONS);
+// A few clients at once: the comparison is of one query's latency (the gateway's per-request concurrency and
+// pool next to a direct fan-out), not of throughput, which the scenarios above measure.
+const LATENCY_CONNECTIONS = Number(option('latency-connections') ?? 4);
 const LOG_LEVEL = option('log-level');
 
 const TARGETS = {
@@ -407,7 +411,7 @@ async function main(): Promise<void> {
   log(`  latency, gateway defaults …`);
   await sample(cold, stub, ONE_YEAR, 'bench-sample-1-0123456789abcdef', ONE_YEAR.hmrcCalls);
   latency.push({
-    name: 'gateway, defaults (4 calls at once per request, 16 connections)',
+    name: `gateway, defaults (${DEFAULT_MAX_CONCURRENCY_PER_REQUEST} calls at once per request, ${DEFAULT_MAX_CONNECTIONS} connections)`,
     m: await measure(gatewayJob(cold, ONE_YEAR, undefined, LATENCY_CONNECTIONS), cold, stub),
   });
   await stop(cold.proc);

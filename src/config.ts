@@ -7,6 +7,7 @@ import type { ApiId, ApiVersions } from './hmrc/apis';
 import { DEFAULT_API_VERSIONS } from './hmrc/apis';
 import { DEFAULT_MAX_CALLS_PER_REQUEST } from './budget/call-estimate';
 import type { BreakerOptions, RetryOptions } from './hmrc/client';
+import { DEFAULT_MAX_CONNECTIONS } from './hmrc/client';
 import { DISCLOSURES_MIN_TAX_YEAR } from './hmrc/disclosures';
 import { DEFAULT_EXPECTED_REPLICAS } from './hmrc/rate-limiter';
 import { DEFAULT_MAX_CONCURRENCY_PER_REQUEST } from './hmrc/session';
@@ -80,7 +81,7 @@ const schema = z.object({
   HMRC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   HMRC_ENVIRONMENT: z.enum(['sandbox', 'production']).optional(),
   HMRC_TIMEOUT_MS: integer(100, 120_000).default(10_000),
-  HMRC_MAX_CONNECTIONS: integer(1, 256).default(16),
+  HMRC_MAX_CONNECTIONS: integer(1, 256).default(DEFAULT_MAX_CONNECTIONS),
   HMRC_CHARGES_VERSION: version.default(DEFAULT_API_VERSIONS.charges),
   HMRC_RELIEFS_VERSION: version.default(DEFAULT_API_VERSIONS.reliefs),
   HMRC_DISCLOSURES_VERSION: version.default(DEFAULT_API_VERSIONS.disclosures),

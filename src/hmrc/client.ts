@@ -103,6 +103,12 @@ export const systemTimers: Timers = {
   random: () => Math.random(),
 };
 
+/**
+ * Keep-alive connections to HMRC, by default (HMRC_MAX_CONNECTIONS): enough for several one-year queries at
+ * once, each with all its calls in flight. They are opened only as needed, so the bound costs nothing idle.
+ */
+export const DEFAULT_MAX_CONNECTIONS = 64;
+
 export interface HmrcClientOptions {
   readonly baseUrl: string;
   readonly versions: ApiVersions;

@@ -25,7 +25,7 @@ describe('defaults', () => {
         baseUrl: undefined,
         sandbox: true,
         timeoutMs: 10_000,
-        maxConnections: 16,
+        maxConnections: 64,
         versions: { charges: '3.0', reliefs: '3.0', disclosures: '2.0', saAccount: '1.0' },
         disclosuresMinTaxYear: '2019-20',
         rateLimit: { requestsPerSecond: 3, maxWaitMs: 10_000, expectedReplicas: 2 },

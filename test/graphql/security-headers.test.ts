@@ -43,6 +43,21 @@ describe.each([
     expect(directives(headers.get('content-security-policy')).get('default-src')).toEqual(["'none'"]);
   });
 
+  it('says no browser, proxy or CDN may keep a copy of any GraphQL answer (taxpayer data, refusals too)', async () => {
+    const data = await stack.gql(
+      '{ taxpayer(nino: "AA123456A") { taxYear(taxYear: "2023-24") { pensionCharges { submittedOn } } } }',
+    );
+    expect(data.status).toBe(200);
+    expect(data.body.data).toBeTruthy();
+    expect(data.headers.get('cache-control')).toBe('no-store');
+    const refused = await stack.gql('{ __typename }', undefined, { authorization: '' });
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    const byGet = await fetch(`${stack.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(byGet.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('on errors, /healthz, 404s and refused bodies too', async () => {
     const answers = await Promise.all([
       fetch(stack.url.replace('/graphql', '/healthz')),

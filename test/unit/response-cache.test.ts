@@ -7,6 +7,7 @@ import Keyv from 'keyv';
 import type { Principal } from '../../src/auth/principal';
 import { authenticate } from '../../src/auth/principal';
 import { ResponseCache } from '../../src/cache/response-cache';
+import { fakeTime } from '../helpers/fake-time';
 import { memoryLogger } from '../helpers/memory-logger';
 
 // The cache bounds each store operation with `withinTime` (src/util/timeout.ts), whose timer comes from
@@ -172,17 +173,20 @@ describe('ResponseCache over a working store', () => {
   });
 
   it('expires an entry after its TTL, and keeps nothing for a TTL of 0', async () => {
-    // On the cache's injected clock, not by sleeping past the TTL.
-    let now = 1_000_000;
-    const timed = new ResponseCache(new Keyv<string>({ store: map }), 250, memoryLogger().logger, () => now);
-    await timed.set(a, KEY, VALUE, 60);
+    // On the cache's injected clock, not by sleeping past the TTL. The TTL also goes to keyv, which expires by the
+    // real clock: a minute, so that only the injected clock can decide here however slow the machine is.
+    const time = fakeTime(1_000_000);
+    const timed = new ResponseCache(new Keyv<string>({ store: map }), 250, memoryLogger().logger, () =>
+      time.now(),
+    );
+    await timed.set(a, KEY, VALUE, 60_000);
     await timed.set(a, 'kept-not', VALUE, 0);
     await timed.set(a, 'negative', VALUE, -5);
     expect(map.size).toBe(1);
     expect(await timed.get(a, KEY)).toEqual({ hit: true, value: VALUE });
-    now += 59;
+    await time.advance(59_999);
     expect(await timed.get(a, KEY)).toEqual({ hit: true, value: VALUE });
-    now += 1;
+    await time.advance(1);
     expect(await timed.get(a, KEY)).toEqual(MISS);
   });
 
@@ -338,33 +342,29 @@ describe('ResponseCache over a store that never answers', () => {
 
 describe('ResponseCache expiry by its injected clock (no sleeping)', () => {
   const a = principal(TOKEN_A);
+  // TTLs of a minute or more: keyv is given the TTL too and expires by the real clock, which must never decide
+  // before the injected one does, however slow the machine.
 
   it('answers an entry until its TTL has passed on the cache’s clock, then misses', async () => {
-    let now = 1_000_000;
-    const cache = new ResponseCache(
-      new Keyv<string>({ store: new Map() }),
-      250,
-      memoryLogger().logger,
-      () => now,
+    const time = fakeTime(1_000_000);
+    const cache = new ResponseCache(new Keyv<string>({ store: new Map() }), 250, memoryLogger().logger, () =>
+      time.now(),
     );
-    await cache.set(a, KEY, VALUE, 700);
-    now += 699;
+    await cache.set(a, KEY, VALUE, 70_000);
+    await time.advance(69_999);
     expect(await cache.get(a, KEY)).toEqual({ hit: true, value: VALUE });
-    now += 1;
+    await time.advance(1);
     expect(await cache.get(a, KEY)).toEqual(MISS);
   });
 
   it('keeps HMRC’s no-data answer for its own (shorter) TTL', async () => {
-    let now = 0;
-    const cache = new ResponseCache(
-      new Keyv<string>({ store: new Map() }),
-      250,
-      memoryLogger().logger,
-      () => now,
+    const time = fakeTime();
+    const cache = new ResponseCache(new Keyv<string>({ store: new Map() }), 250, memoryLogger().logger, () =>
+      time.now(),
     );
-    await cache.set(a, KEY, null, 250);
-    await cache.set(a, `${KEY}-found`, VALUE, 700);
-    now = 300;
+    await cache.set(a, KEY, null, 60_000);
+    await cache.set(a, `${KEY}-found`, VALUE, 180_000);
+    await time.advance(60_000);
     expect(await cache.get(a, KEY)).toEqual(MISS);
     expect(await cache.get(a, `${KEY}-found`)).toEqual({ hit: true, value: VALUE });
   });

@@ -20,6 +20,8 @@ const TOKEN = `apq-test-${randomUUID()}`;
  * take over a second to send; 3 s leaves that room (the waits past it can only be longer than needed).
  */
 const APQ_TTL_SECONDS = 3;
+/** The Redis timeout of the gateways sharing APQ through Redis (production: 250 ms), see where it is used. */
+const SHARING_REDIS_TIMEOUT_MS = 10_000;
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -329,8 +331,12 @@ describeRedis('APQ with Redis shared by two gateways', () => {
   let second: RunningGateway;
   beforeAll(async () => {
     redis = await sharedRedis();
-    first = await startStack({ cache: { redisUrl: redis.url } });
-    second = await startGateway(first.simulatorUrl, { cache: { redisUrl: redis.url } });
+    // A generous Redis timeout: this suite is about sharing queries, not about a slow Redis (a lookup slower than
+    // the default 250 ms is PERSISTED_QUERY_NOT_FOUND, which on a loaded machine would look like a sharing bug).
+    first = await startStack({ cache: { redisUrl: redis.url, timeoutMs: SHARING_REDIS_TIMEOUT_MS } });
+    second = await startGateway(first.simulatorUrl, {
+      cache: { redisUrl: redis.url, timeoutMs: SHARING_REDIS_TIMEOUT_MS },
+    });
     // Both Redis clients connect in the background; wait until a registration on one is seen by the other.
     const deadline = Date.now() + WAIT_FOR_DEADLINE_MS;
     for (;;) {
@@ -405,11 +411,11 @@ query Other { taxpayer(nino: "${DEMO_NINO}", utr: "${utr}") { selfAssessmentAcco
 
   it('forgets a query after APQ_TTL_SECONDS on every gateway', async () => {
     const shortA = await startGateway(first.simulatorUrl, {
-      cache: { redisUrl: redis.url },
+      cache: { redisUrl: redis.url, timeoutMs: SHARING_REDIS_TIMEOUT_MS },
       apqTtlSeconds: APQ_TTL_SECONDS,
     });
     const shortB = await startGateway(first.simulatorUrl, {
-      cache: { redisUrl: redis.url },
+      cache: { redisUrl: redis.url, timeoutMs: SHARING_REDIS_TIMEOUT_MS },
       apqTtlSeconds: APQ_TTL_SECONDS,
     });
     try {

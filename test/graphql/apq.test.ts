@@ -11,8 +11,17 @@ import type { RunningGateway, Stack } from '../helpers/stack';
 import { startGateway, startStack } from '../helpers/stack';
 import type { SharedRedis } from '../helpers/redis';
 import { connectClient, describeRedis, scanKeys, sharedRedis } from '../helpers/redis';
+import { WAIT_FOR_DEADLINE_MS, waitFor } from '../helpers/wait';
 
 const TOKEN = `apq-test-${randomUUID()}`;
+/**
+ * APQ_TTL_SECONDS in the expiry tests. The store's clock is not injectable (Redis's, or the memory store's), so they
+ * run on real time: a query registered must still be found by the next request, which a loaded 2-core machine may
+ * take over a second to send; 3 s leaves that room (the waits past it can only be longer than needed).
+ */
+const APQ_TTL_SECONDS = 3;
+/** The Redis timeout of the gateways sharing APQ through Redis (production: 250 ms), see where it is used. */
+const SHARING_REDIS_TIMEOUT_MS = 10_000;
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -289,13 +298,13 @@ describe('APQ with the memory store', () => {
   apqSuite(() => ({ first, second, shared: false }));
 
   it('forgets a query after APQ_TTL_SECONDS', async () => {
-    const short = await startGateway(first.simulatorUrl, { cache: {}, apqTtlSeconds: 1 });
+    const short = await startGateway(first.simulatorUrl, { cache: {}, apqTtlSeconds: APQ_TTL_SECONDS });
     try {
       const query = uniqueQuery();
       const hash = sha256(query);
       expectData(await post(short.url, { query, variables: VARIABLES, extensions: persisted(hash) }));
       expectData(await post(short.url, { variables: VARIABLES, extensions: persisted(hash) }));
-      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      await new Promise((resolve) => setTimeout(resolve, APQ_TTL_SECONDS * 1_000 + 200));
       expectNotFound(await post(short.url, { variables: VARIABLES, extensions: persisted(hash) }));
     } finally {
       await short.stop();
@@ -322,10 +331,14 @@ describeRedis('APQ with Redis shared by two gateways', () => {
   let second: RunningGateway;
   beforeAll(async () => {
     redis = await sharedRedis();
-    first = await startStack({ cache: { redisUrl: redis.url } });
-    second = await startGateway(first.simulatorUrl, { cache: { redisUrl: redis.url } });
+    // A generous Redis timeout: this suite is about sharing queries, not about a slow Redis (a lookup slower than
+    // the default 250 ms is PERSISTED_QUERY_NOT_FOUND, which on a loaded machine would look like a sharing bug).
+    first = await startStack({ cache: { redisUrl: redis.url, timeoutMs: SHARING_REDIS_TIMEOUT_MS } });
+    second = await startGateway(first.simulatorUrl, {
+      cache: { redisUrl: redis.url, timeoutMs: SHARING_REDIS_TIMEOUT_MS },
+    });
     // Both Redis clients connect in the background; wait until a registration on one is seen by the other.
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + WAIT_FOR_DEADLINE_MS;
     for (;;) {
       const query = uniqueQuery();
       await post(first.url, { query, variables: VARIABLES, extensions: persisted(sha256(query)) });
@@ -363,10 +376,10 @@ query Other { taxpayer(nino: "${DEMO_NINO}", utr: "${utr}") { selfAssessmentAcco
       ).toBeUndefined();
       // Apollo registers asynchronously, after answering.
       let added: string[] = [];
-      for (let i = 0; i < 100 && added.length === 0; i++) {
+      await waitFor(async () => {
         added = (await scanKeys(client, 'hmrc-gw:apq:*')).filter((key) => !before.has(key));
-        if (added.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+        return added.length > 0;
+      }, 'the registration to reach Redis');
       expect(added).toHaveLength(1);
       const [key] = added as [string];
       expect(key).not.toContain(hash);
@@ -398,18 +411,18 @@ query Other { taxpayer(nino: "${DEMO_NINO}", utr: "${utr}") { selfAssessmentAcco
 
   it('forgets a query after APQ_TTL_SECONDS on every gateway', async () => {
     const shortA = await startGateway(first.simulatorUrl, {
-      cache: { redisUrl: redis.url },
-      apqTtlSeconds: 1,
+      cache: { redisUrl: redis.url, timeoutMs: SHARING_REDIS_TIMEOUT_MS },
+      apqTtlSeconds: APQ_TTL_SECONDS,
     });
     const shortB = await startGateway(first.simulatorUrl, {
-      cache: { redisUrl: redis.url },
-      apqTtlSeconds: 1,
+      cache: { redisUrl: redis.url, timeoutMs: SHARING_REDIS_TIMEOUT_MS },
+      apqTtlSeconds: APQ_TTL_SECONDS,
     });
     try {
       const query = uniqueQuery();
       const hash = sha256(query);
       // Until both clients are connected, a registration may not reach Redis.
-      const deadline = Date.now() + 5_000;
+      const deadline = Date.now() + WAIT_FOR_DEADLINE_MS;
       for (;;) {
         await post(shortA.url, { query, variables: VARIABLES, extensions: persisted(hash) });
         const seen = await post(shortB.url, { variables: VARIABLES, extensions: persisted(hash) });
@@ -417,7 +430,7 @@ query Other { taxpayer(nino: "${DEMO_NINO}", utr: "${utr}") { selfAssessmentAcco
         if (Date.now() > deadline) throw new Error('never shared');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      await new Promise((resolve) => setTimeout(resolve, APQ_TTL_SECONDS * 1_000 + 200));
       expectNotFound(await post(shortA.url, { variables: VARIABLES, extensions: persisted(hash) }));
       expectNotFound(await post(shortB.url, { variables: VARIABLES, extensions: persisted(hash) }));
     } finally {

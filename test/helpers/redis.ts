@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { createClient } from '@keyv/redis';
 import type { RedisClientType } from '@keyv/redis';
+import { WAIT_FOR_DEADLINE_MS } from './wait';
 
 export interface RedisServer {
   readonly url: string;
@@ -137,7 +138,8 @@ function spawnServer(port: number): Promise<ChildProcess> {
     child.once('error', (error) => failed(new Error(`Could not start ${BINARY}: ${error.message}`)));
     child.once('exit', (code) => failed(new Error(`${BINARY} exited with ${code ?? 'a signal'}: ${stderr}`)));
     running.add(child);
-    waitFor(() => ping(port), 5_000, `${BINARY} on port ${port}`).then(
+    // The shared deadline: a spawn on a loaded machine can take seconds before the server answers PING.
+    waitFor(() => ping(port), WAIT_FOR_DEADLINE_MS, `${BINARY} on port ${port}`).then(
       () => resolve(child),
       (error: Error) => {
         child.kill('SIGKILL');
@@ -216,7 +218,8 @@ export async function sharedRedis(): Promise<SharedRedis> {
 export async function connectClient(url: string): Promise<RedisClientType> {
   const client = createClient({
     url,
-    socket: { connectTimeout: 2_000, reconnectStrategy: false },
+    // No reconnects (fails fast on a Redis that is gone), but a connect slower than 2 s is not "gone" under load.
+    socket: { connectTimeout: 10_000, reconnectStrategy: false },
   }) as RedisClientType;
   client.on('error', () => undefined);
   await client.connect();

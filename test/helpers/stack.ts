@@ -30,6 +30,7 @@ import type { Clock } from '../../src/util/clock';
 import type { Logger } from '../../src/util/logger';
 import { silentLogger } from '../../src/util/logger';
 import { GOOD_CLIENT_HEADERS } from './fraud-headers';
+import { WAIT_FOR_DEADLINE_MS } from './wait';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
@@ -97,7 +98,17 @@ export interface GatewayOptions {
    */
   responseCache?: ResponseCache;
   /** An HMRC request budget (default: none). `redisUrl` shares it between gateways. */
-  rateLimit?: { requestsPerSecond: number; maxWaitMs?: number; redisUrl?: string; keyPrefix?: string };
+  rateLimit?: {
+    requestsPerSecond: number;
+    maxWaitMs?: number;
+    redisUrl?: string;
+    keyPrefix?: string;
+    /**
+     * How long the budget's Redis may take before this process uses its own share (default 250, as in
+     * production). Only for a limiter of its own Redis (`redisUrl` other than the cache's).
+     */
+    redisTimeoutMs?: number;
+  };
   /** Or a limiter built by the test. */
   limiter?: UpstreamLimiter;
   maxConcurrencyPerRequest?: number;
@@ -257,7 +268,14 @@ async function buildTestGateway(
     options.rateLimit !== undefined && options.rateLimit.redisUrl !== options.cache?.redisUrl;
   const limiterStores: Stores | undefined =
     ownLimiterRedis && options.rateLimit?.redisUrl
-      ? createStores({ redisUrl: options.rateLimit.redisUrl, redisTimeoutMs: 250, maxEntries: 0 }, logger)
+      ? createStores(
+          {
+            redisUrl: options.rateLimit.redisUrl,
+            redisTimeoutMs: options.rateLimit.redisTimeoutMs ?? 250,
+            maxEntries: 0,
+          },
+          logger,
+        )
       : undefined;
   const limiter: UpstreamLimiter | false | undefined =
     options.limiter ??
@@ -269,6 +287,7 @@ async function buildTestGateway(
             maxWaitMs: config.hmrc.rateLimit.maxWaitMs,
             redis: limiterStores?.redis,
             ...(options.rateLimit.keyPrefix ? { keyPrefix: options.rateLimit.keyPrefix } : {}),
+            ...(options.rateLimit.redisTimeoutMs ? { redisTimeoutMs: options.rateLimit.redisTimeoutMs } : {}),
             logger,
           })
         : undefined);
@@ -386,7 +405,7 @@ async function running(test: TestGateway, options: GatewayOptions): Promise<Runn
         body: (await response.json()) as GraphQLResponse['body'],
       };
     },
-    async redisReady(timeoutMs = 5_000) {
+    async redisReady(timeoutMs = WAIT_FOR_DEADLINE_MS) {
       const clients = [stores.redis, limiterStores?.redis, sessionStores?.redis].filter(
         (c) => c !== undefined,
       );

@@ -13,6 +13,11 @@ export interface StubReply {
   /** Wait this long before answering (for timeouts). */
   delayMs?: number;
   /**
+   * Answer only once this settles (then after `delayMs`, if any): the test decides when HMRC answers, so that what
+   * is in flight meanwhile does not depend on how fast the machine is.
+   */
+  hold?: Promise<unknown>;
+  /**
    * A transport fault instead of (or in the middle of) an answer, once the request has fully arrived:
    * `reset` sends a TCP RST (ECONNRESET), `close` closes the connection without answering, `close-mid-body`
    * sends the status, headers and part of the body then closes, `hang` never answers (the client must time out).
@@ -86,8 +91,12 @@ export async function startStub(
             .end(JSON.stringify(reply.body));
         }
       };
-      if (reply.delayMs) setTimeout(answer, reply.delayMs);
-      else answer();
+      const go = () => {
+        if (reply.delayMs) setTimeout(answer, reply.delayMs);
+        else answer();
+      };
+      if (reply.hold) void reply.hold.then(go, go);
+      else go();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

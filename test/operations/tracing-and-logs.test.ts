@@ -22,6 +22,7 @@ import type { Stack } from '../helpers/stack';
 import type { Stub } from '../helpers/stub-server';
 import { startStub } from '../helpers/stub-server';
 import { TOKEN, startStack } from '../helpers/stack';
+import { waitFor } from '../helpers/wait';
 
 const READ = /* GraphQL */ `
   query PensionCharges($nino: Nino!, $taxYear: TaxYear!) {
@@ -42,12 +43,10 @@ type LogLine = Record<string, unknown> & { msg: string; level: number };
 
 /** Waits (bounded) for something the server does just after it has answered: ending spans, writing its log line. */
 async function eventually<T>(probe: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
+  let value: T | undefined;
+  // The shared deadline (15 s), not 200 polls: on a loaded machine 200 × 10 ms can pass before the server runs.
+  await waitFor(() => (value = probe()) !== undefined, what);
+  return value!;
 }
 
 describe('traces', () => {

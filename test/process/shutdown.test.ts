@@ -13,6 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DEMO_NINO } from '../../src/simulator/demo-data';
+import { waitFor } from '../helpers/wait';
 
 const ROOT = path.join(__dirname, '../..');
 const ENTRY = path.join(ROOT, 'dist/index.js');
@@ -185,10 +186,10 @@ it.each(['SIGTERM', 'SIGINT'] as const)(
     process.kill(running.pid, signal);
     await running.logged('Shutting down');
     // Draining: the listener is closed while the request is still held upstream.
-    for (let i = 0; !(await refusesConnections(running.url)); i++) {
-      if (i > 200) throw new Error('the gateway kept accepting connections');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    // Waited for with the shared deadline (15 s), not 200 polls of 10 ms, which a loaded machine can run through
+    // before the child process is scheduled at all.
+    const { url } = running;
+    await waitFor(() => refusesConnections(url), 'the gateway to stop accepting connections');
     expect(running.child.exitCode).toBeNull();
 
     upstream.release();

@@ -7,7 +7,15 @@ import Keyv from 'keyv';
 import type { Principal } from '../../src/auth/principal';
 import { authenticate } from '../../src/auth/principal';
 import { SealedResponseCache } from '../../src/cache/response-cache';
+import { fakeTime } from '../helpers/fake-time';
 import { memoryLogger } from '../helpers/memory-logger';
+
+// The cache bounds each store operation with `withinTime` (src/util/timeout.ts), a plain global setTimeout, so
+// its timeouts run on jest's fake clock when a test installs it (and on the real one otherwise).
+/** Fake timers for the cache's timeouts and its `Date.now()` (suspension, warning interval); the rest is real. */
+const FAKE_TIMERS: Parameters<typeof jest.useFakeTimers>[0] = {
+  doNotFake: ['performance', 'nextTick', 'setImmediate', 'queueMicrotask'],
+};
 
 const TOKEN_A = 'rc-token-a-8f1e2d3c4b5a69788796';
 const TOKEN_B = 'rc-token-b-0a1b2c3d4e5f60718293';
@@ -47,11 +55,27 @@ function scriptedStore(behaviour: 'throw' | 'reject' | 'hang') {
   };
 }
 
-/** Milliseconds `run` takes. */
-async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const started = performance.now();
-  const result = await run();
-  return { ms: performance.now() - started, result };
+/** Lets every pending callback and promise run, the (fake) clock standing still. */
+const settle = async () => {
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+/** Whether `promise` has settled after `settle()`, and its value: answered without waiting for any timer. */
+function watch<T>(promise: Promise<T>): { readonly settled: boolean; readonly value: T | undefined } {
+  const state: { settled: boolean; value: T | undefined } = { settled: false, value: undefined };
+  void promise.then((value) => {
+    state.settled = true;
+    state.value = value;
+  });
+  return state;
+}
+
+/** `promise`'s value, which must come with the fake clock standing still (no timeout waited out). */
+async function atOnce<T>(promise: Promise<T>): Promise<T> {
+  const watched = watch(promise);
+  await settle();
+  if (!watched.settled) throw new Error('still waiting, for a timer');
+  return watched.value as T;
 }
 
 describe('SealedResponseCache over a working store', () => {
@@ -139,13 +163,21 @@ describe('SealedResponseCache over a working store', () => {
   });
 
   it('expires an entry after its TTL, and keeps nothing for a TTL of 0', async () => {
-    await cache.set(a, KEY, VALUE, 60);
-    await cache.set(a, 'kept-not', VALUE, 0);
-    await cache.set(a, 'negative', VALUE, -5);
+    // On the cache's injected clock, not by sleeping past the TTL. The TTL also goes to keyv, which expires by the
+    // real clock: a minute, so that only the injected clock can decide here however slow the machine is.
+    const time = fakeTime(1_000_000);
+    const timed = new SealedResponseCache(new Keyv<string>({ store: map }), 250, memoryLogger().logger, () =>
+      time.now(),
+    );
+    await timed.set(a, KEY, VALUE, 60_000);
+    await timed.set(a, 'kept-not', VALUE, 0);
+    await timed.set(a, 'negative', VALUE, -5);
     expect(map.size).toBe(1);
-    expect(await cache.get(a, KEY)).toEqual({ hit: true, value: VALUE });
-    await new Promise((resolve) => setTimeout(resolve, 90));
-    expect(await cache.get(a, KEY)).toEqual(MISS);
+    expect(await timed.get(a, KEY)).toEqual({ hit: true, value: VALUE });
+    await time.advance(59_999);
+    expect(await timed.get(a, KEY)).toEqual({ hit: true, value: VALUE });
+    await time.advance(1);
+    expect(await timed.get(a, KEY)).toEqual(MISS);
   });
 
   it('without a store is disabled: every lookup misses and nothing is kept', async () => {
@@ -164,15 +196,15 @@ describe.each(['throw', 'reject'] as const)(
     afterEach(() => jest.useRealTimers());
 
     it('reports lookups as unavailable misses and completes writes without throwing, warning once', async () => {
+      jest.useFakeTimers(FAKE_TIMERS);
       const log = memoryLogger();
       const { store, calls } = scriptedStore(behaviour);
       const cache = new SealedResponseCache(new Keyv<string>({ store }), 250, log.logger);
 
-      const { ms, result } = await timed(() => cache.get(a, KEY));
-      expect(result).toEqual(UNAVAILABLE);
-      expect(ms).toBeLessThan(100);
-      await expect(cache.set(a, KEY, VALUE, 10_000)).resolves.toBeUndefined();
-      await expect(cache.delete(a, KEY)).resolves.toBeUndefined();
+      // At once: the failure is the answer, no timeout is waited out (the fake clock never moves).
+      expect(await atOnce(cache.get(a, KEY))).toEqual(UNAVAILABLE);
+      await expect(atOnce(cache.set(a, KEY, VALUE, 10_000))).resolves.toBeUndefined();
+      await expect(atOnce(cache.delete(a, KEY))).resolves.toBeUndefined();
       // The store really was asked: the miss is its failure, not a short-circuit.
       expect(calls).toEqual(['get', 'set', 'delete']);
 
@@ -185,7 +217,7 @@ describe.each(['throw', 'reject'] as const)(
     });
 
     it('after a failure, skips the store for lookups for a second (writes still go through), then asks again', async () => {
-      jest.useFakeTimers({ doNotFake: ['performance', 'nextTick', 'setImmediate', 'queueMicrotask'] });
+      jest.useFakeTimers(FAKE_TIMERS);
       const log = memoryLogger();
       const { store, calls } = scriptedStore(behaviour);
       const cache = new SealedResponseCache(new Keyv<string>({ store }), 250, log.logger);
@@ -206,7 +238,7 @@ describe.each(['throw', 'reject'] as const)(
 
 describe('SealedResponseCache over a store that recovers', () => {
   it('answers again once the store does (a miss is then a plain miss, not "unavailable")', async () => {
-    jest.useFakeTimers({ doNotFake: ['performance', 'nextTick', 'setImmediate', 'queueMicrotask'] });
+    jest.useFakeTimers(FAKE_TIMERS);
     try {
       const a = principal(TOKEN_A);
       const entries = new Map<string, unknown>();
@@ -239,26 +271,33 @@ describe('SealedResponseCache over a store that never answers', () => {
   const a = principal(TOKEN_A);
   const TIMEOUT_MS = 80;
 
+  afterEach(() => jest.useRealTimers());
+
   it('misses (unavailable) within the timeout on every operation, and warns once per interval', async () => {
+    jest.useFakeTimers(FAKE_TIMERS);
     const log = memoryLogger();
     const { store, calls } = scriptedStore('hang');
     const cache = new SealedResponseCache(new Keyv<string>({ store }), TIMEOUT_MS, log.logger);
 
-    const lookups = await Promise.all(Array.from({ length: 5 }, () => timed(() => cache.get(a, KEY))));
-    for (const { ms, result } of lookups) {
-      expect(result).toEqual(UNAVAILABLE);
-      expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
-      expect(ms).toBeLessThan(TIMEOUT_MS + 150);
-    }
+    // Five lookups at once: each waits out exactly the timeout, on the fake clock, then misses.
+    const lookups = Array.from({ length: 5 }, () => watch(cache.get(a, KEY)));
+    await jest.advanceTimersByTimeAsync(TIMEOUT_MS - 1);
+    for (const lookup of lookups) expect(lookup.settled).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await settle();
+    for (const lookup of lookups) expect(lookup.value).toEqual(UNAVAILABLE);
+    // Writes are not skipped: each waits out the timeout too, and completes without throwing.
     for (const operation of [() => cache.set(a, KEY, VALUE, 10_000), () => cache.delete(a, KEY)]) {
-      const { ms } = await timed(operation);
-      expect(ms).toBeLessThan(TIMEOUT_MS + 150);
+      const write = watch(operation());
+      await jest.advanceTimersByTimeAsync(TIMEOUT_MS - 1);
+      expect(write.settled).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      await settle();
+      expect(write.settled).toBe(true);
     }
     expect(calls.filter((c) => c === 'get')).toHaveLength(5);
     // Known to be silent now: the next lookup does not wait out the timeout again.
-    const next = await timed(() => cache.get(a, KEY));
-    expect(next.result).toEqual(UNAVAILABLE);
-    expect(next.ms).toBeLessThan(20);
+    expect(await atOnce(cache.get(a, KEY))).toEqual(UNAVAILABLE);
     expect(calls.filter((c) => c === 'get')).toHaveLength(5);
 
     const warned = warnings(log, 'Cache did not answer in time; treated as a miss');
@@ -267,7 +306,7 @@ describe('SealedResponseCache over a store that never answers', () => {
   });
 
   it('warns again once the interval has passed', async () => {
-    jest.useFakeTimers({ doNotFake: ['performance', 'nextTick', 'setImmediate', 'queueMicrotask'] });
+    jest.useFakeTimers(FAKE_TIMERS);
     try {
       const log = memoryLogger();
       const cache = new SealedResponseCache(
@@ -294,35 +333,37 @@ describe('SealedResponseCache over a store that never answers', () => {
   });
 });
 
-describe('ResponseCache expiry by its injected clock (no sleeping)', () => {
+describe('SealedResponseCache expiry by its injected clock (no sleeping)', () => {
   const a = principal(TOKEN_A);
+  // TTLs of a minute or more: keyv is given the TTL too and expires by the real clock, which must never decide
+  // before the injected one does, however slow the machine.
 
   it('answers an entry until its TTL has passed on the cache’s clock, then misses', async () => {
-    let now = 1_000_000;
+    const time = fakeTime(1_000_000);
     const cache = new SealedResponseCache(
       new Keyv<string>({ store: new Map() }),
       250,
       memoryLogger().logger,
-      () => now,
+      () => time.now(),
     );
-    await cache.set(a, KEY, VALUE, 700);
-    now += 699;
+    await cache.set(a, KEY, VALUE, 70_000);
+    await time.advance(69_999);
     expect(await cache.get(a, KEY)).toEqual({ hit: true, value: VALUE });
-    now += 1;
+    await time.advance(1);
     expect(await cache.get(a, KEY)).toEqual(MISS);
   });
 
   it('keeps HMRC’s no-data answer for its own (shorter) TTL', async () => {
-    let now = 0;
+    const time = fakeTime();
     const cache = new SealedResponseCache(
       new Keyv<string>({ store: new Map() }),
       250,
       memoryLogger().logger,
-      () => now,
+      () => time.now(),
     );
-    await cache.set(a, KEY, null, 250);
-    await cache.set(a, `${KEY}-found`, VALUE, 700);
-    now = 300;
+    await cache.set(a, KEY, null, 60_000);
+    await cache.set(a, `${KEY}-found`, VALUE, 180_000);
+    await time.advance(60_000);
     expect(await cache.get(a, KEY)).toEqual(MISS);
     expect(await cache.get(a, `${KEY}-found`)).toEqual({ hit: true, value: VALUE });
   });

@@ -10,19 +10,22 @@
  *   and aborts those in flight; REQUEST_DEADLINE_MS does the same and answers REQUEST_DEADLINE_EXCEEDED;
  * - coalescing: identical reads in flight of one principal share one HMRC call, never across principals.
  */
+import type http from 'node:http';
 import { authenticate } from '../../src/auth/principal';
 import type { GatewayError } from '../../src/errors/hmrc-error';
 import { DEFAULT_API_VERSIONS } from '../../src/hmrc/apis';
 import { pensionChargesEndpoint as pensionCharges } from '../../src/resources/pension-charges';
 import { HmrcClient } from '../../src/hmrc/client';
+import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
 import { HmrcSession } from '../../src/hmrc/session';
 import { silentLogger } from '../../src/util/logger';
 import { fakeTime } from '../helpers/fake-time';
 import type { RunningGateway } from '../helpers/stack';
 import { TOKEN, startGateway } from '../helpers/stack';
-import type { Stub, StubReply } from '../helpers/stub-server';
+import type { Stub } from '../helpers/stub-server';
 import { startStub } from '../helpers/stub-server';
+import { deferred, quiet, waitFor } from '../helpers/wait';
 
 const NO_DATA = { code: 'MATCHING_RESOURCE_NOT_FOUND', message: 'Matching resource not found' };
 const CHARGES = {
@@ -51,16 +54,40 @@ const chargesOf = (n: string, alias = 't') =>
   `${alias}: taxpayer(nino: "${n}") { taxYear(taxYear: "${YEAR}") { pensionCharges { submittedOn } } }`;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-const waitFor = async (condition: () => boolean, what: string, ms = 5_000) => {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
+/**
+ * A limiter on fake time that counts the calls asking it for a slot, and how each ended (admitted or refused):
+ * the test moves the clock only once the calls it expects are queued, so that which call gets which slot does not
+ * depend on how fast the machine got each request to the budget.
+ */
+function countedLimiter() {
+  const time = fakeTime();
+  const inner = createRateLimiter({ requestsPerSecond: 3, maxWaitMs: 60_000, logger: silentLogger(), time });
+  const counts = { asked: 0, admitted: 0, refused: 0 };
+  const limiter: UpstreamLimiter = {
+    acquire: (options) => {
+      counts.asked++;
+      return inner.acquire(options).then(
+        () => void counts.admitted++,
+        (error: unknown) => {
+          counts.refused++;
+          throw error;
+        },
+      );
+    },
+    pause: (ms) => inner.pause(ms),
+  };
+  return { time, limiter, counts };
+}
 
-/** Resolves once the server had `ms` of real time to react (used only where nothing may happen meanwhile). */
-const quiet = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Counts the requests the gateway has read in full (headers and body): what is left before one joins a shared
+ * read is work in this process, no I/O.
+ */
+function countReceived(running: RunningGateway): () => number {
+  let received = 0;
+  running.gateway.httpServer.on('request', (req: http.IncomingMessage) => req.once('end', () => received++));
+  return () => received;
+}
 
 let stub: Stub;
 let gateway: RunningGateway | undefined;
@@ -209,13 +236,7 @@ describe('HMRC_MAX_CALLS_PER_REQUEST: amplification', () => {
 
 describe('fair queueing across callers (fake time)', () => {
   it("a small query waits a few slots behind another caller's 42-call query, not behind all of it", async () => {
-    const time = fakeTime();
-    const limiter = createRateLimiter({
-      requestsPerSecond: 3,
-      maxWaitMs: 60_000,
-      logger: silentLogger(),
-      time,
-    });
+    const { time, limiter, counts } = countedLimiter();
     const arrivals: string[] = [];
     stub.reply((req) => {
       arrivals.push(req.headers.authorization === 'Bearer small-caller-token' ? 'small' : 'wide');
@@ -227,11 +248,14 @@ describe('fair queueing across callers (fake time)', () => {
       undefined,
       bearer('wide-caller-token'),
     );
-    // The wide query's calls are all queued once its first is through (they are asked for in one tick).
+    // The wide query's 42 calls are all queued (the first has the idle slot) before the clock moves.
+    await waitFor(() => counts.asked === 42, "the wide query's 42 calls to be queued");
     await waitFor(() => arrivals.length === 1, 'the first wide call');
     await time.advance(400);
     await waitFor(() => arrivals.length === 2, 'the second wide call');
     const small = gateway.gql(`{ ${chargesOf(nino(2))} }`, undefined, bearer('small-caller-token'));
+    // The clock stands still until the small query's call is queued too.
+    await waitFor(() => counts.asked === 43, "the small query's call to be queued");
     let smallDone = false;
     void small.then(() => (smallDone = true));
     for (let step = 0; !smallDone && step < 500; step++) await time.advance(50);
@@ -247,14 +271,14 @@ describe('fair queueing across callers (fake time)', () => {
 });
 
 describe('cancellation', () => {
+  /**
+   * REQUEST_DEADLINE_MS is real time (the deadline's timer is not injectable). The call answered in time must make
+   * its round trip to the stub within it on a loaded 2-core machine; 2 s is ample, and still far from the held call.
+   */
+  const DEADLINE_MS = 2_000;
+
   it('a client that hangs up takes its queued calls out of the budget: the stub sees no more', async () => {
-    const time = fakeTime();
-    const limiter = createRateLimiter({
-      requestsPerSecond: 3,
-      maxWaitMs: 60_000,
-      logger: silentLogger(),
-      time,
-    });
+    const { time, limiter, counts } = countedLimiter();
     gateway = await startGateway(stub.url, { limiter, maxConcurrencyPerRequest: 64 });
     const hangUp = new AbortController();
     const wide = fetch(gateway.url, {
@@ -265,12 +289,15 @@ describe('cancellation', () => {
       }),
       signal: hangUp.signal,
     }).catch((error: unknown) => error);
+    await waitFor(() => counts.asked === 12, 'the 12 calls to be queued');
     await waitFor(() => stub.requests.length === 1, 'the first call');
     await time.advance(400);
     await waitFor(() => stub.requests.length === 2, 'the second call');
     hangUp.abort();
     await wide;
-    await quiet();
+    // The gateway noticed: every queued call left the budget's queue (refused) before the clock moves on.
+    await waitFor(() => counts.refused === 10, 'the ten queued calls to leave the queue');
+    expect(counts.admitted).toBe(2);
     // 12 calls were queued; with the client gone, none of the other ten is ever sent.
     for (let step = 0; step < 100; step++) await time.advance(100);
     await quiet();
@@ -299,12 +326,15 @@ describe('cancellation', () => {
   });
 
   it('REQUEST_DEADLINE_MS: fields still waiting fail with REQUEST_DEADLINE_EXCEEDED, their calls aborted', async () => {
+    // The slow call is held until the test ends (far beyond the deadline). The deadline is real time (it is not
+    // injectable): 2 s, so that the quick field's round trip to the stub fits within it on a loaded machine.
+    const never = deferred();
     stub.reply((req) =>
       req.url.includes('/disclosures/')
         ? { status: 404, body: NO_DATA }
-        : { status: 200, body: CHARGES, delayMs: 10_000 },
+        : { status: 200, body: CHARGES, hold: never.promise },
     );
-    gateway = await startGateway(stub.url, { timeoutMs: 20_000, requestDeadlineMs: 300 });
+    gateway = await startGateway(stub.url, { timeoutMs: 20_000, requestDeadlineMs: DEADLINE_MS });
     const response = await gateway.gql(
       `{ taxpayer(nino: "${nino(1)}") { taxYear(taxYear: "${YEAR}") { pensionCharges { submittedOn } disclosures { submittedOn } } } }`,
     );
@@ -319,17 +349,16 @@ describe('cancellation', () => {
     ]);
     const charges = stub.requests.find((r) => r.url.includes('/charges/'))!;
     await waitFor(() => charges.aborted === true, 'the slow call to be aborted');
+    never.resolve();
   });
 
   it('REQUEST_DEADLINE_MS: calls still queued for the budget are never sent', async () => {
-    const time = fakeTime();
-    const limiter = createRateLimiter({
-      requestsPerSecond: 3,
-      maxWaitMs: 60_000,
-      logger: silentLogger(),
-      time,
+    const { time, limiter, counts } = countedLimiter();
+    gateway = await startGateway(stub.url, {
+      limiter,
+      requestDeadlineMs: DEADLINE_MS,
+      maxConcurrencyPerRequest: 8,
     });
-    gateway = await startGateway(stub.url, { limiter, requestDeadlineMs: 300, maxConcurrencyPerRequest: 8 });
     const response = await gateway.gql(
       `{ taxpayer(nino: "${nino(1)}") { taxYear(taxYear: "${YEAR}") { pensionCharges { submittedOn } disclosures { submittedOn } reliefs { other { submittedOn } } } } }`,
     );
@@ -338,6 +367,7 @@ describe('cancellation', () => {
       'REQUEST_DEADLINE_EXCEEDED',
       'REQUEST_DEADLINE_EXCEEDED',
     ]);
+    await waitFor(() => counts.refused === 2, 'the two queued calls to leave the queue');
     for (let step = 0; step < 20; step++) await time.advance(500);
     await quiet();
     expect(stub.requests).toHaveLength(1);
@@ -345,13 +375,31 @@ describe('cancellation', () => {
 });
 
 describe('coalescing identical reads across requests', () => {
-  const slow = (): StubReply => ({ status: 200, body: CHARGES, delayMs: 300 });
+  /**
+   * HMRC's answer held until the test releases it: every request has joined the call in flight by then, however
+   * slowly the machine delivered the requests (with a fixed delay, a late request would start a call of its own).
+   */
+  function held() {
+    const release = deferred();
+    stub.reply(() => ({ status: 200, body: CHARGES, hold: release.promise }));
+    return release;
+  }
+  /**
+   * Once the gateway has read them all, what is left before the requests join the shared call is work in this
+   * process (parsing, validation, resolvers), no I/O: this margin for it holds on a loaded machine.
+   */
+  const JOIN_MARGIN_MS = 250;
 
   it('20 concurrent identical cold requests of one caller make one HMRC call, and all get the answer', async () => {
-    stub.reply(slow);
+    const release = held();
     gateway = await startGateway(stub.url);
+    const received = countReceived(gateway);
     const query = `{ ${chargesOf(nino(1))} }`;
-    const responses = await Promise.all(Array.from({ length: 20 }, () => gateway!.gql(query)));
+    const pending = Promise.all(Array.from({ length: 20 }, () => gateway!.gql(query)));
+    await waitFor(() => received() === 20 && stub.requests.length >= 1, 'the 20 requests and the call');
+    await quiet(JOIN_MARGIN_MS);
+    release.resolve();
+    const responses = await pending;
     for (const r of responses) {
       expect(r.body.errors).toBeUndefined();
       expect(r.body.data.t.taxYear.pensionCharges.submittedOn).toBe(CHARGES.submittedOn);
@@ -360,15 +408,20 @@ describe('coalescing identical reads across requests', () => {
   });
 
   it('never across callers: two tokens asking the same make two calls, each with its own token', async () => {
-    stub.reply(slow);
+    const release = held();
     gateway = await startGateway(stub.url);
+    const received = countReceived(gateway);
     const query = `{ ${chargesOf(nino(1))} }`;
-    await Promise.all(
+    const pending = Promise.all(
       ['caller-one-token', 'caller-two-token'].flatMap((t) => [
         gateway!.gql(query, undefined, bearer(t)),
         gateway!.gql(query, undefined, bearer(t)),
       ]),
     );
+    await waitFor(() => received() === 4 && stub.requests.length >= 2, 'the 4 requests and the calls');
+    await quiet(JOIN_MARGIN_MS);
+    release.resolve();
+    await pending;
     expect(stub.requests.map((r) => r.headers.authorization).sort()).toEqual([
       'Bearer caller-one-token',
       'Bearer caller-two-token',
@@ -376,8 +429,9 @@ describe('coalescing identical reads across requests', () => {
   });
 
   it('one of two sharing requests hanging up leaves the shared call running for the other', async () => {
-    stub.reply(() => ({ status: 200, body: CHARGES, delayMs: 500 }));
+    const release = held();
     gateway = await startGateway(stub.url);
+    const received = countReceived(gateway);
     const body = JSON.stringify({ query: `{ ${chargesOf(nino(1))} }` });
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
     const hangUp = new AbortController();
@@ -386,9 +440,13 @@ describe('coalescing identical reads across requests', () => {
     );
     await waitFor(() => stub.requests.length === 1, 'the call');
     const staying = gateway.gql(`{ ${chargesOf(nino(1))} }`);
-    await quiet(50);
+    await waitFor(() => received() === 2, 'the second request');
+    await quiet(JOIN_MARGIN_MS);
     hangUp.abort();
     await leaving;
+    // Time for a (wrong) abort of the shared call to reach the stub before HMRC answers.
+    await quiet();
+    release.resolve();
     const answer = await staying;
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data.t.taxYear.pensionCharges.submittedOn).toBe(CHARGES.submittedOn);
@@ -398,10 +456,14 @@ describe('coalescing identical reads across requests', () => {
 
   it('a request that starts after a write does not join a read that began before it', async () => {
     let reads = 0;
+    // The first read is held in flight until the later one has been answered, whatever the machine's speed.
+    const release = deferred();
     stub.reply((req) => {
       if (req.method !== 'GET') return { status: 204 };
       reads++;
-      return { status: 200, body: CHARGES, delayMs: 400 };
+      return reads === 1
+        ? { status: 200, body: CHARGES, hold: release.promise }
+        : { status: 200, body: CHARGES };
     });
     gateway = await startGateway(stub.url);
     const read = `{ ${chargesOf(nino(1))} }`;
@@ -413,6 +475,7 @@ describe('coalescing identical reads across requests', () => {
     expect(write.body.errors).toBeUndefined();
     const after = await gateway.gql(read);
     expect(after.body.errors).toBeUndefined();
+    release.resolve();
     await before;
     expect(reads).toBe(2);
   });

@@ -12,9 +12,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config';
-import type { BreakerOptions, RetryOptions, Timers } from '../../src/hmrc/client';
+import type { BreakerOptions, RetryOptions } from '../../src/hmrc/client';
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { fixedClock } from '../../src/util/clock';
+import { fakeTime, fakeTimers } from '../helpers/fake-time';
 import { def2Body } from '../helpers/pension-charges-fixtures';
 import type { GatewayOptions, RunningGateway } from '../helpers/stack';
 import { startGateway } from '../helpers/stack';
@@ -52,19 +53,10 @@ const BREAKER: BreakerOptions = { failureRatio: 0.5, windowCalls: 10, minCalls: 
 const OUTCOME_UNKNOWN_MESSAGE =
   'HMRC may or may not have applied this write (no reliable answer came back): read it back before sending it again';
 
-/** Injected time: `sleep` records the wait and returns at once; `now` moves only with `advance`. */
+/** Injected time (test/helpers/fake-time.ts): sleeps are recorded and end at once; `now` moves only with `advance`. */
 function manualTimers(random = 0.5) {
-  let now = 1_000_000;
-  const sleeps: number[] = [];
-  const timers: Timers = {
-    now: () => now,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return Promise.resolve();
-    },
-    random: () => random,
-  };
-  return { timers, sleeps, advance: (ms: number) => void (now += ms) };
+  const time = fakeTime(1_000_000, { sleep: 'instant' });
+  return { timers: fakeTimers(time, random), sleeps: time.sleeps, advance: (ms: number) => time.advance(ms) };
 }
 
 /** A limiter that admits everything and records what it was asked. */
@@ -216,10 +208,10 @@ describe('the retry budget', () => {
     expect(spent).toHaveLength(2);
     expect(spent[1]).toMatchObject({ api: 'charges', calls: 3, retries: 3 });
 
-    advance(9_000);
+    await advance(9_000);
     await gw.gql(READ);
     expect(stub.requests).toHaveLength(7); // still within the window
-    advance(1_001);
+    await advance(1_001);
     await gw.gql(READ);
     expect(stub.requests).toHaveLength(10); // the window has moved on: retries again
   });
@@ -450,12 +442,12 @@ describe('the circuit breaker', () => {
     expect(limiter.acquired).toBe(acquired);
 
     // Just before the cool-down ends: still open.
-    advance(29_999);
+    await advance(29_999);
     await gw.gql(READ);
     expect(stub.requests).toHaveLength(4);
 
     // Cool-down over: one probe goes; HMRC still fails, so the circuit opens again for another cool-down.
-    advance(1);
+    await advance(1);
     expect((await gw.gql(READ)).body.errors?.[0]?.extensions.code).toBe('SERVER_ERROR');
     expect(stub.requests).toHaveLength(5);
     expect((await gw.gql(READ)).body.errors?.[0]?.extensions.code).toBe('HMRC_UNAVAILABLE');
@@ -463,7 +455,7 @@ describe('the circuit breaker', () => {
 
     // HMRC recovers; after the next cool-down the probe succeeds and the circuit closes.
     healthy = true;
-    advance(30_000);
+    await advance(30_000);
     expect((await gw.gql(READ)).body.errors).toBeUndefined();
     for (let i = 0; i < 3; i++) expect((await gw.gql(READ)).body.errors).toBeUndefined();
     expect(stub.requests).toHaveLength(9);

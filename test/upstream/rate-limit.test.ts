@@ -9,13 +9,14 @@
  */
 import type { UpstreamLimiter } from '../../src/hmrc/rate-limiter';
 import { createRateLimiter } from '../../src/hmrc/rate-limiter';
-import { fakeTime } from '../helpers/fake-time';
+import { fakeTime, fakeTimers } from '../helpers/fake-time';
 import { def2Body } from '../helpers/pension-charges-fixtures';
 import type { RunningGateway } from '../helpers/stack';
 import { startGateway } from '../helpers/stack';
 import type { Stub, StubReply, StubRequest } from '../helpers/stub-server';
 import { startStub } from '../helpers/stub-server';
 import { memoryLogger } from '../helpers/memory-logger';
+import { deferred, quiet, waitFor } from '../helpers/wait';
 
 const NINO = 'AA123456A';
 const YEAR = '2023-24';
@@ -85,25 +86,31 @@ describe('mostInAnyWindow (the measure used below)', () => {
   });
 });
 
-describe('the limiter through the gateway, on fake time', () => {
-  /** The limiter built for the test on fake time, recording the fake instant of every admission. */
-  function timedLimiter(options: { requestsPerSecond: number; maxWaitMs: number }) {
-    const time = fakeTime();
-    const inner = createRateLimiter({ ...options, logger: memoryLogger().logger, time });
-    const admitted: number[] = [];
-    const limiter: UpstreamLimiter = {
-      acquire: async (acquireOptions) => {
-        await inner.acquire(acquireOptions);
-        admitted.push(time.now());
-      },
-      pause: (ms) => inner.pause(ms),
-    };
-    return { time, limiter, admitted };
-  }
+/**
+ * The limiter built for the test on fake time, recording the fake instant of every admission and counting the calls
+ * that asked it for a slot (a test moves the clock only once every call it expects is queued: otherwise how far
+ * the clock had moved by the time the gateway asked would depend on how fast the machine parsed the request).
+ */
+function timedLimiter(options: { requestsPerSecond: number; maxWaitMs: number }) {
+  const time = fakeTime();
+  const inner = createRateLimiter({ ...options, logger: memoryLogger().logger, time });
+  const admitted: number[] = [];
+  let asked = 0;
+  const limiter: UpstreamLimiter = {
+    acquire: async (acquireOptions) => {
+      asked++;
+      await inner.acquire(acquireOptions);
+      admitted.push(time.now());
+    },
+    pause: (ms) => inner.pause(ms),
+  };
+  return { time, limiter, admitted, asked: () => asked };
+}
 
+describe('the limiter through the gateway, on fake time', () => {
   it('holds 3 per second: 12 calls of two concurrent requests, one slot every 366.7 ms, none refused', async () => {
     const { stub, arrivals } = await timingStub(() => ({ status: 404, body: NO_DATA }));
-    const { time, limiter, admitted } = timedLimiter({ requestsPerSecond: 3, maxWaitMs: 20_000 });
+    const { time, limiter, admitted, asked } = timedLimiter({ requestsPerSecond: 3, maxWaitMs: 20_000 });
     const gateway = await startGateway(stub.url, { limiter, maxConcurrencyPerRequest: 16 });
     try {
       // 12 calls from two concurrent requests (six resources each), all asked for at once.
@@ -111,7 +118,8 @@ describe('the limiter through the gateway, on fake time', () => {
         gateway.gql(yearQuery(['2022-23'])),
         gateway.gql(yearQuery(['2023-24'])),
       ]);
-      for (let step = 0; arrivals.length < 12 && step < 1_000; step++) await time.advance(20);
+      await waitFor(() => asked() === 12, 'all 12 calls to ask for a slot');
+      for (let step = 0; admitted.length < 12 && step < 1_000; step++) await time.advance(20);
       for (const r of await responses) expect(r.body.errors).toBeUndefined();
       expect(arrivals).toHaveLength(12);
       expect(admitted).toHaveLength(12);
@@ -192,22 +200,58 @@ describe("HMRC's 429", () => {
     return { gateway, arrivals: timing.arrivals };
   }
 
+  /**
+   * The client's back-off on fake time (test/helpers/fake-time.ts): a retry can only follow once the test has moved
+   * the clock past the wait it asked for, so the waits below are exact whatever the machine's speed.
+   */
+  function backOffTime(random = 0.5) {
+    const time = fakeTime();
+    /** Wall-clock instant (ms) of each sleep asked for: the HTTP-date waits are computed against `Date.now()`. */
+    const askedAt: number[] = [];
+    const timers = {
+      ...fakeTimers(time, random),
+      sleep: (ms: number) => {
+        askedAt.push(Date.now());
+        return time.sleep(ms);
+      },
+    };
+    return { time, timers, askedAt };
+  }
+
+  /** Waits until the client sleeps its back-off, checks it cannot retry a millisecond early, then lets it. */
+  async function retryOnlyAfter(
+    time: ReturnType<typeof fakeTime>,
+    arrivals: readonly unknown[],
+    waitMs: number,
+  ): Promise<void> {
+    await waitFor(() => time.sleeping === 1, 'the client to sleep its back-off');
+    expect(arrivals).toHaveLength(1);
+    if (waitMs >= 1) {
+      await time.advance(waitMs - 1);
+      expect(time.sleeping).toBe(1);
+      expect(arrivals).toHaveLength(1);
+    }
+    // The retry may be on its way (or answered) by the time this returns: only what follows asserts on it.
+    await time.advance(1);
+  }
+
   it('retries a GET after Retry-After given in seconds', async () => {
     const log = memoryLogger();
+    const { time, timers } = backOffTime();
     const { gateway, arrivals } = await start(
       (_req, n) =>
         n === 1
           ? { status: 429, body: THROTTLED, headers: { 'retry-after': '1' } }
           : { status: 200, body: CHARGES },
-      { logger: log.logger },
+      { logger: log.logger, timers },
     );
-    const response = await gateway.gql(READ_CHARGES);
+    const pending = gateway.gql(READ_CHARGES);
+    await retryOnlyAfter(time, arrivals, 1_000);
+    const response = await pending;
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data.taxpayer.y0.pensionCharges.submittedOn).toBe(CHARGES.submittedOn);
     expect(arrivals.map((a) => a.method)).toEqual(['GET', 'GET']);
-    const gap = arrivals[1]!.at - arrivals[0]!.at;
-    expect(gap).toBeGreaterThanOrEqual(1_000);
-    expect(gap).toBeLessThan(1_300);
+    expect(time.sleeps).toEqual([1_000]);
     const retried = log.entries().filter((e) => e.msg === 'HMRC throttled the call (429); retrying');
     expect(retried).toHaveLength(1);
     expect(retried[0]).toMatchObject({ attempt: 1, delayMs: 1000 });
@@ -215,18 +259,29 @@ describe("HMRC's 429", () => {
   });
 
   it('retries a GET after Retry-After given as an HTTP date, not before that date', async () => {
+    const { time, timers, askedAt } = backOffTime();
     let retryAt = 0;
-    const { gateway, arrivals } = await start((_req, n) => {
-      if (n > 1) return { status: 200, body: CHARGES };
-      // HTTP dates have whole seconds: the next second but one, so the wait is between 1 and 2 s.
-      retryAt = (Math.floor(Date.now() / 1000) + 2) * 1000;
-      return { status: 429, body: THROTTLED, headers: { 'retry-after': new Date(retryAt).toUTCString() } };
-    });
-    const response = await gateway.gql(READ_CHARGES);
-    expect(response.body.errors).toBeUndefined();
+    let answeredAt = 0;
+    const { gateway, arrivals } = await start(
+      (_req, n) => {
+        if (n > 1) return { status: 200, body: CHARGES };
+        // HTTP dates have whole seconds: the next second but one, so the wait is between 1 and 2 s.
+        answeredAt = Date.now();
+        retryAt = (Math.floor(answeredAt / 1000) + 2) * 1000;
+        return { status: 429, body: THROTTLED, headers: { 'retry-after': new Date(retryAt).toUTCString() } };
+      },
+      { timers },
+    );
+    const pending = gateway.gql(READ_CHARGES);
+    await waitFor(() => time.sleeping === 1, 'the client to sleep its back-off');
+    // The wait is the time left until the date, counted from when the client read it (between HMRC's answer and
+    // the sleep): the retry is due no earlier than the date, and no later.
+    const [waited] = time.sleeps as [number];
+    expect(askedAt[0]! + waited).toBeGreaterThanOrEqual(retryAt);
+    expect(answeredAt + waited).toBeLessThanOrEqual(retryAt);
+    await retryOnlyAfter(time, arrivals, waited);
+    expect((await pending).body.errors).toBeUndefined();
     expect(arrivals).toHaveLength(2);
-    expect(arrivals[1]!.wall).toBeGreaterThanOrEqual(retryAt);
-    expect(arrivals[1]!.wall).toBeLessThan(retryAt + 300);
   });
 
   it.each([
@@ -259,80 +314,111 @@ describe("HMRC's 429", () => {
         d.toUTCString().replace(/^(\w{3}), (\d{2}) (\w{3}) (\d{4}) ([\d:]{8}) GMT$/, '$1 $3 $2 $5 $4'),
     ],
   ])('understands the obsolete %s date form too', async (_form, format) => {
+    const { time, timers, askedAt } = backOffTime();
     let retryAt = 0;
-    const { gateway, arrivals } = await start((_req, n) => {
-      if (n > 1) return { status: 200, body: CHARGES };
-      retryAt = (Math.floor(Date.now() / 1000) + 1) * 1000;
-      const header = format(new Date(retryAt));
-      expect(header).not.toBe(new Date(retryAt).toUTCString());
-      expect(Date.parse(header)).toBe(retryAt);
-      return { status: 429, body: THROTTLED, headers: { 'retry-after': header } };
-    });
-    expect((await gateway.gql(READ_CHARGES)).body.errors).toBeUndefined();
+    let answeredAt = 0;
+    const { gateway, arrivals } = await start(
+      (_req, n) => {
+        if (n > 1) return { status: 200, body: CHARGES };
+        // Two seconds ahead, so that the date is still ahead when the client reads it on a busy machine.
+        answeredAt = Date.now();
+        retryAt = (Math.floor(answeredAt / 1000) + 2) * 1000;
+        const header = format(new Date(retryAt));
+        expect(header).not.toBe(new Date(retryAt).toUTCString());
+        expect(Date.parse(header)).toBe(retryAt);
+        return { status: 429, body: THROTTLED, headers: { 'retry-after': header } };
+      },
+      { timers },
+    );
+    const pending = gateway.gql(READ_CHARGES);
+    await waitFor(() => time.sleeping === 1, 'the client to sleep its back-off');
+    const [waited] = time.sleeps as [number];
+    // Read as that date (not as "no Retry-After", which would back off 250 ms): due exactly at the date.
+    expect(askedAt[0]! + waited).toBeGreaterThanOrEqual(retryAt);
+    expect(answeredAt + waited).toBeLessThanOrEqual(retryAt);
+    await retryOnlyAfter(time, arrivals, waited);
+    expect((await pending).body.errors).toBeUndefined();
     expect(arrivals).toHaveLength(2);
-    expect(arrivals[1]!.wall).toBeGreaterThanOrEqual(retryAt);
   });
 
   it.each(['1.5', '-1', 'soon', '2025-01-01'])(
     'takes a malformed Retry-After (%s) for none, and backs off exponentially instead of retrying at once',
     async (value) => {
-      jest.spyOn(Math, 'random').mockReturnValue(0.5);
-      const { gateway, arrivals } = await start((_req, n) =>
-        n === 1
-          ? { status: 429, body: THROTTLED, headers: { 'retry-after': value } }
-          : { status: 200, body: CHARGES },
+      const { time, timers } = backOffTime(0.5);
+      const { gateway, arrivals } = await start(
+        (_req, n) =>
+          n === 1
+            ? { status: 429, body: THROTTLED, headers: { 'retry-after': value } }
+            : { status: 200, body: CHARGES },
+        { timers },
       );
-      expect((await gateway.gql(READ_CHARGES)).body.errors).toBeUndefined();
+      const pending = gateway.gql(READ_CHARGES);
+      await retryOnlyAfter(time, arrivals, 250);
+      expect((await pending).body.errors).toBeUndefined();
       expect(arrivals).toHaveLength(2);
-      expect(arrivals[1]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(250);
+      expect(time.sleeps).toEqual([250]);
     },
   );
 
   it('retries an HTTP date already past at once', async () => {
-    const { gateway, arrivals } = await start((_req, n) =>
-      n === 1
-        ? {
-            status: 429,
-            body: THROTTLED,
-            headers: { 'retry-after': new Date(Date.now() - 60_000).toUTCString() },
-          }
-        : { status: 200, body: CHARGES },
+    const { time, timers } = backOffTime();
+    const { gateway, arrivals } = await start(
+      (_req, n) =>
+        n === 1
+          ? {
+              status: 429,
+              body: THROTTLED,
+              headers: { 'retry-after': new Date(Date.now() - 60_000).toUTCString() },
+            }
+          : { status: 200, body: CHARGES },
+      { timers },
     );
-    expect((await gateway.gql(READ_CHARGES)).body.errors).toBeUndefined();
+    const pending = gateway.gql(READ_CHARGES);
+    await retryOnlyAfter(time, arrivals, 0);
+    expect((await pending).body.errors).toBeUndefined();
     expect(arrivals).toHaveLength(2);
-    expect(arrivals[1]!.at - arrivals[0]!.at).toBeLessThan(200);
+    expect(time.sleeps).toEqual([0]);
   });
 
   it('without Retry-After, backs off exponentially with full jitter (random × 500 ms × 2^attempt)', async () => {
     // Full jitter draws the delay uniformly from [0, cap): pinned at the middle here to see the caps.
-    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { time, timers } = backOffTime(0.5);
     const { gateway, arrivals } = await start(
       (_req, n) => (n <= 2 ? { status: 429, body: THROTTLED } : { status: 200, body: CHARGES }),
-      {
-        retry429Max: 2,
-      },
+      { retry429Max: 2, timers },
     );
-    const response = await gateway.gql(READ_CHARGES);
+    const pending = gateway.gql(READ_CHARGES);
+    await retryOnlyAfter(time, arrivals, 250);
+    await waitFor(() => time.sleeping === 1, 'the second back-off');
+    expect(arrivals).toHaveLength(2);
+    await time.advance(499);
+    expect(time.sleeping).toBe(1);
+    await time.advance(1);
+    const response = await pending;
     expect(response.body.errors).toBeUndefined();
     expect(arrivals).toHaveLength(3);
-    const first = arrivals[1]!.at - arrivals[0]!.at;
-    const second = arrivals[2]!.at - arrivals[1]!.at;
-    expect(first).toBeGreaterThanOrEqual(250);
-    expect(first).toBeLessThan(250 + 150);
-    expect(second).toBeGreaterThanOrEqual(500);
-    expect(second).toBeLessThan(500 + 150);
+    expect(time.sleeps).toEqual([250, 500]);
   });
 
   it('without Retry-After, the delays stay under their caps whatever the jitter draws', async () => {
-    const { gateway, arrivals } = await start(() => ({ status: 429, body: THROTTLED }), { retry429Max: 2 });
+    const time = fakeTime(0, { sleep: 'instant' });
+    const { gateway, arrivals } = await start(() => ({ status: 429, body: THROTTLED }), {
+      retry429Max: 2,
+      // The real draw, so that the caps are checked on what the jitter actually produces.
+      timers: { ...fakeTimers(time), random: Math.random },
+    });
     const response = await gateway.gql(READ_CHARGES);
     expect(response.body.errors?.[0]?.extensions).toMatchObject({
       code: 'MESSAGE_THROTTLED_OUT',
       origin: 'HMRC',
     });
     expect(arrivals).toHaveLength(3);
-    expect(arrivals[1]!.at - arrivals[0]!.at).toBeLessThan(500 + 100);
-    expect(arrivals[2]!.at - arrivals[1]!.at).toBeLessThan(1_000 + 100);
+    expect(time.sleeps).toHaveLength(2);
+    const [first, second] = time.sleeps as [number, number];
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(first).toBeLessThan(500);
+    expect(second).toBeGreaterThanOrEqual(0);
+    expect(second).toBeLessThan(1_000);
   });
 
   it.each([0, 1, 3])(
@@ -359,14 +445,18 @@ describe("HMRC's 429", () => {
   );
 
   it('does not wait out a Retry-After longer than 10 s: the field fails at once', async () => {
-    const { gateway, arrivals } = await start(() => ({
-      status: 429,
-      body: THROTTLED,
-      headers: { 'retry-after': '120' },
-    }));
-    const started = performance.now();
+    const time = fakeTime(0, { sleep: 'instant' });
+    const { gateway, arrivals } = await start(
+      () => ({
+        status: 429,
+        body: THROTTLED,
+        headers: { 'retry-after': '120' },
+      }),
+      { timers: fakeTimers(time) },
+    );
     const response = await gateway.gql(READ_CHARGES);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    // No wait at all was asked for (a sleep would be recorded, however short the machine made it).
+    expect(time.sleeps).toEqual([]);
     expect(arrivals).toHaveLength(1);
     expect(response.body.errors?.[0]?.extensions).toMatchObject({
       code: 'MESSAGE_THROTTLED_OUT',
@@ -375,17 +465,26 @@ describe("HMRC's 429", () => {
   });
 
   it('sends every retry through the rate limit again', async () => {
+    // The budget on fake time: the retry's slot is exactly one interval after the first call's.
+    const { time, limiter, admitted } = timedLimiter({ requestsPerSecond: 1, maxWaitMs: 5_000 });
     const { gateway, arrivals } = await start(
       (_req, n) =>
         n === 1
           ? { status: 429, body: THROTTLED, headers: { 'retry-after': '0' } }
           : { status: 200, body: CHARGES },
-      { rateLimit: { requestsPerSecond: 1, maxWaitMs: 5_000 } },
+      { limiter },
     );
-    expect((await gateway.gql(READ_CHARGES)).body.errors).toBeUndefined();
+    const pending = gateway.gql(READ_CHARGES);
+    // The retry waits for the budget (Retry-After 0 asked for no wait of its own).
+    await waitFor(() => time.sleeping === 1, 'the retry to wait for its slot');
+    expect(arrivals).toHaveLength(1);
+    await time.advance(1_099);
+    expect(admitted).toHaveLength(1);
+    await time.advance(1);
+    expect((await pending).body.errors).toBeUndefined();
     expect(arrivals).toHaveLength(2);
-    // Retry-After 0 asked for no wait, but the budget of 1 per second (plus margin) still applies.
-    expect(arrivals[1]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(1_000);
+    // The budget of 1 per second (plus margin) still applies: one slot every 1100 ms.
+    expect(admitted).toEqual([0, 1_100]);
   });
 
   it.each([
@@ -427,61 +526,79 @@ describe("HMRC's 429", () => {
 });
 
 describe('per-request concurrency', () => {
-  /** A slow upstream that counts how many requests it is answering at once. */
-  async function slowStub(delayMs: number) {
-    let inFlight = 0;
+  /**
+   * An upstream that holds every answer until the test releases it, and counts the calls it holds at once: what is
+   * in flight is decided by the test, not by how fast a slow answer happens to be on this machine.
+   */
+  async function heldStub() {
+    const held: Array<() => void> = [];
     let most = 0;
-    const stub = await startStub();
-    stub.reply(() => {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      setTimeout(() => inFlight--, delayMs);
-      return { status: 404, body: NO_DATA, delayMs };
+    const stub = await startStub(() => {
+      const answer = deferred();
+      held.push(() => answer.resolve());
+      most = Math.max(most, held.length);
+      return { status: 404, body: NO_DATA, hold: answer.promise };
     });
-    return { stub, most: () => most };
+    return { stub, most: () => most, release: () => held.splice(0).forEach((release) => release()) };
+  }
+
+  /**
+   * For each cumulative count: waits for that many calls, gives a call beyond the bound time to show up (none may),
+   * then answers every call held so far.
+   */
+  async function inRounds(held: Awaited<ReturnType<typeof heldStub>>, counts: readonly number[]) {
+    for (const count of counts) {
+      await waitFor(() => held.stub.requests.length >= count, `${count} calls`);
+      await quiet();
+      expect(held.stub.requests).toHaveLength(count);
+      held.release();
+    }
   }
 
   it('has at most maxConcurrencyPerRequest (2) calls in flight for a query needing 6 resources', async () => {
-    const { stub, most } = await slowStub(150);
-    const gateway = await startGateway(stub.url, { maxConcurrencyPerRequest: 2 });
+    const held = await heldStub();
+    const gateway = await startGateway(held.stub.url, { maxConcurrencyPerRequest: 2 });
     try {
-      const started = performance.now();
-      const response = await gateway.gql(yearQuery([YEAR]));
-      const took = performance.now() - started;
+      const pending = gateway.gql(yearQuery([YEAR]));
+      // Three rounds of two: the next two are sent only once the first two are answered.
+      await inRounds(held, [2, 4, 6]);
+      const response = await pending;
       expect(response.body.errors).toBeUndefined();
-      expect(stub.requests).toHaveLength(6);
-      expect(most()).toBe(2);
-      // Three rounds of two.
-      expect(took).toBeGreaterThanOrEqual(3 * 150);
+      expect(held.stub.requests).toHaveLength(6);
+      expect(held.most()).toBe(2);
     } finally {
       await gateway.stop();
-      await stub.close();
+      await held.stub.close();
     }
   });
 
   it('bounds each request on its own: two requests have up to 2 each in flight', async () => {
-    const { stub, most } = await slowStub(150);
-    const gateway = await startGateway(stub.url, { maxConcurrencyPerRequest: 2 });
+    const held = await heldStub();
+    const gateway = await startGateway(held.stub.url, { maxConcurrencyPerRequest: 2 });
     try {
-      await Promise.all([gateway.gql(yearQuery(['2022-23'])), gateway.gql(yearQuery(['2023-24']))]);
-      expect(stub.requests).toHaveLength(12);
-      expect(most()).toBe(4);
+      const pending = Promise.all([gateway.gql(yearQuery(['2022-23'])), gateway.gql(yearQuery(['2023-24']))]);
+      await inRounds(held, [4, 8, 12]);
+      await pending;
+      expect(held.stub.requests).toHaveLength(12);
+      expect(held.most()).toBe(4);
     } finally {
       await gateway.stop();
-      await stub.close();
+      await held.stub.close();
     }
   });
 
   it('defaults to 4 in flight', async () => {
-    const { stub, most } = await slowStub(100);
-    const gateway = await startGateway(stub.url);
+    const held = await heldStub();
+    const gateway = await startGateway(held.stub.url);
     try {
-      await gateway.gql(yearQuery([YEAR]));
-      expect(stub.requests).toHaveLength(6);
-      expect(most()).toBe(4);
+      const pending = gateway.gql(yearQuery([YEAR]));
+      await inRounds(held, [4, 6]);
+      await pending;
+      expect(held.stub.requests).toHaveLength(6);
+      expect(held.most()).toBe(4);
     } finally {
       await gateway.stop();
-      await stub.close();
+      await held.stub.close();
     }
   });
 });

@@ -30,7 +30,7 @@ describe('defaults', () => {
         disclosuresMinTaxYear: '2019-20',
         rateLimit: { requestsPerSecond: 3, maxWaitMs: 10_000, expectedReplicas: 2 },
         // 7 tax years × 7 per-year resources + the Self Assessment account: the largest legitimate query.
-        maxCallsPerRequest: 50,
+        maxCallsPerRequest: 64,
         maxConcurrencyPerRequest: 10,
         retry429Max: 2,
         retry: {

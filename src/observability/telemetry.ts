@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Span, TextMapGetter, Tracer } from '@opentelemetry/api';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type * as OtelApi from '@opentelemetry/api';
 import type * as OtelCore from '@opentelemetry/core';
 import type { RequestHandler } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -69,11 +69,15 @@ export class Telemetry implements UpstreamObserver {
   readonly #tracer: Tracer | undefined;
   /** Made only with a tracer: @opentelemetry/core is loaded only when tracing is on (it slows start-up). */
   readonly #propagator: OtelCore.W3CTraceContextPropagator | undefined;
+  /** OpenTelemetry's API, likewise loaded only with a tracer (every use below is under one). */
+  readonly #otel: typeof OtelApi | undefined;
 
   constructor(options: TelemetryOptions) {
     this.metrics = options.metrics;
     this.#logger = options.logger;
     this.#tracer = options.tracer;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.#otel = options.tracer ? (require('@opentelemetry/api') as typeof OtelApi) : undefined;
     this.#propagator = options.tracer
       ? // eslint-disable-next-line @typescript-eslint/no-require-imports
         new (require('@opentelemetry/core') as typeof OtelCore).W3CTraceContextPropagator()
@@ -88,19 +92,22 @@ export class Telemetry implements UpstreamObserver {
     const started = performance.now();
     // Worked out once, and only when something reports it.
     const endpoint = this.#tracer || this.metrics ? endpointTemplate(call.path) : '';
-    const span = this.#tracer?.startSpan(
-      `HMRC ${call.method} ${endpoint}`,
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          'hmrc.api': call.api,
-          'http.request.method': call.method,
-          // The template, never the path: the path holds the taxpayer's NINO or UTR.
-          'url.template': endpoint,
+    const otel = this.#otel;
+    const span =
+      otel &&
+      this.#tracer?.startSpan(
+        `HMRC ${call.method} ${endpoint}`,
+        {
+          kind: otel.SpanKind.CLIENT,
+          attributes: {
+            'hmrc.api': call.api,
+            'http.request.method': call.method,
+            // The template, never the path: the path holds the taxpayer's NINO or UTR.
+            'url.template': endpoint,
+          },
         },
-      },
-      scope?.span ? trace.setSpan(ROOT_CONTEXT, scope.span) : ROOT_CONTEXT,
-    );
+        scope?.span ? otel.trace.setSpan(otel.ROOT_CONTEXT, scope.span) : otel.ROOT_CONTEXT,
+      );
     let done = false;
     return (result) => {
       if (done) return;
@@ -116,7 +123,7 @@ export class Telemetry implements UpstreamObserver {
         if (correlationId) span.setAttribute('hmrc.correlation_id', correlationId);
         if (typeof status !== 'number' || status >= 500) {
           span.setAttribute('error.type', String(status));
-          span.setStatus({ code: SpanStatusCode.ERROR });
+          span.setStatus({ code: otel.SpanStatusCode.ERROR });
         }
         span.end();
       }
@@ -198,12 +205,13 @@ export class Telemetry implements UpstreamObserver {
     return (req, res, next) => {
       const requestId = (res.locals.requestId as string | undefined) ?? requestIdFrom(undefined);
       let span: Span | undefined;
-      if (this.#tracer) {
-        const parent = this.#propagator!.extract(ROOT_CONTEXT, req.headers, headerGetter);
+      const otel = this.#otel;
+      if (this.#tracer && otel) {
+        const parent = this.#propagator!.extract(otel.ROOT_CONTEXT, req.headers, headerGetter);
         span = this.#tracer.startSpan(
           'GraphQL',
           {
-            kind: SpanKind.SERVER,
+            kind: otel.SpanKind.SERVER,
             attributes: { 'http.request.method': req.method, 'url.path': '/graphql' },
           },
           parent,
@@ -231,7 +239,8 @@ export class Telemetry implements UpstreamObserver {
       span.setAttribute('http.response.status_code', httpStatus);
       span.setAttribute('graphql.outcome', outcome);
       span.setAttribute('hmrc.calls', scope.hmrcCalls);
-      if (outcome === 'error' || httpStatus >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      if (outcome === 'error' || httpStatus >= 500)
+        span.setStatus({ code: this.#otel!.SpanStatusCode.ERROR });
       span.end();
     }
     if (!scope.graphql || !this.#logger.isLevelEnabled('info')) return;

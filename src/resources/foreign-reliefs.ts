@@ -13,11 +13,11 @@ import type { HmrcError } from '../errors/hmrc-error';
 import { hmrcError } from '../errors/hmrc-error';
 import { yearResource } from '../hmrc/endpoint';
 import type { Parsed } from '../validation/json-body';
-import { array, boolean, number, object, optional, readJsonBody, string } from '../validation/json-body';
-import { checkNino, checkTaxYearInFull, validateYearPath } from '../validation/path-params';
+import { array, boolean, number, object, optional, string } from '../validation/json-body';
+import { validateYearPath } from '../validation/path-params';
 import { ISO_ALPHA3_CODES } from '../validation/reliefs/country-codes';
 import { checkNumber } from '../validation/rules';
-import { inTwoStages } from '../validation/stages';
+import { validateReliefWrite } from '../validation/reliefs/shared';
 import type { Validated, ValidationSettings } from '../validation/types';
 import { defineResource, demoFor, withSubmittedOn } from './types';
 
@@ -162,16 +162,7 @@ export function validateCreateAmendForeignReliefs(
   body: unknown,
   _settings: ValidationSettings,
 ): Validated<ForeignReliefsRequestDto> {
-  const ninoErrors = checkNino(nino);
-  if (ninoErrors.length > 0) return { ok: false, errors: ninoErrors };
-
-  const read = readJsonBody(requestBody, body, { nonEmpty: true });
-  return inTwoStages(
-    [...checkTaxYearInFull(taxYear, LIMITS)],
-    read,
-    (value) => businessRules(value),
-    'byCode',
-  );
+  return validateReliefWrite(nino, taxYear, body, requestBody, LIMITS, businessRules);
 }
 
 // --- Examples and demo data (HMRC's example response) -------------------------------------------------------

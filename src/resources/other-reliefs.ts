@@ -12,11 +12,15 @@ import { z } from 'zod';
 import type { HmrcError } from '../errors/hmrc-error';
 import { yearResource } from '../hmrc/endpoint';
 import type { Parsed } from '../validation/json-body';
-import { array, number, object, optional, readJsonBody, string } from '../validation/json-body';
-import { checkNino, checkTaxYearInFull, validateYearPath } from '../validation/path-params';
-import { REFERENCE_PATTERN, checkLength, checkMatch } from '../validation/reliefs/shared';
+import { array, number, object, optional, string } from '../validation/json-body';
+import { validateYearPath } from '../validation/path-params';
+import {
+  REFERENCE_PATTERN,
+  checkLength,
+  checkMatch,
+  validateReliefWrite,
+} from '../validation/reliefs/shared';
 import { checkDate, checkNumber } from '../validation/rules';
-import { inTwoStages } from '../validation/stages';
 import type { Validated, ValidationSettings } from '../validation/types';
 import { defineResource, demoFor, withSubmittedOn } from './types';
 
@@ -261,16 +265,7 @@ export function validateCreateAmendOtherReliefs(
   body: unknown,
   _settings: ValidationSettings,
 ): Validated<OtherReliefsRequestDto> {
-  const ninoErrors = checkNino(nino);
-  if (ninoErrors.length > 0) return { ok: false, errors: ninoErrors };
-
-  const read = readJsonBody(requestBody, body, { nonEmpty: true });
-  return inTwoStages(
-    [...checkTaxYearInFull(taxYear, LIMITS)],
-    read,
-    (value) => businessRules(value),
-    'byCode',
-  );
+  return validateReliefWrite(nino, taxYear, body, requestBody, LIMITS, businessRules);
 }
 
 // --- Examples and demo data (HMRC's example response) -------------------------------------------------------

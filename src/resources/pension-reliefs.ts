@@ -12,10 +12,10 @@ import { z } from 'zod';
 import type { HmrcError } from '../errors/hmrc-error';
 import { yearResource } from '../hmrc/endpoint';
 import type { Parsed } from '../validation/json-body';
-import { number, object, optional, readJsonBody } from '../validation/json-body';
-import { checkNino, checkTaxYearInFull, validateYearPath } from '../validation/path-params';
+import { number, object, optional } from '../validation/json-body';
+import { validateYearPath } from '../validation/path-params';
 import { checkNumber } from '../validation/rules';
-import { inTwoStages } from '../validation/stages';
+import { validateReliefWrite } from '../validation/reliefs/shared';
 import type { Validated, ValidationSettings } from '../validation/types';
 import { defineResource, demoFor, withSubmittedOn } from './types';
 
@@ -126,16 +126,7 @@ export function validateCreateAmendPensionReliefs(
   body: unknown,
   _settings: ValidationSettings,
 ): Validated<PensionReliefsRequestDto> {
-  const ninoErrors = checkNino(nino);
-  if (ninoErrors.length > 0) return { ok: false, errors: ninoErrors };
-
-  const read = readJsonBody(requestBody, body, { nonEmpty: true });
-  return inTwoStages(
-    [...checkTaxYearInFull(taxYear, LIMITS)],
-    read,
-    (value) => businessRules(value),
-    'byCode',
-  );
+  return validateReliefWrite(nino, taxYear, body, requestBody, LIMITS, businessRules);
 }
 
 // --- Examples and demo data (HMRC's example response) -------------------------------------------------------

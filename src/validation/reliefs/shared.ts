@@ -11,7 +11,12 @@
 import type { ErrorCode } from '../../errors/codes';
 import type { HmrcError } from '../../errors/hmrc-error';
 import { hmrcError } from '../../errors/hmrc-error';
-import type { ValidationSettings } from '../types';
+import type { Spec } from '../json-body';
+import { readJsonBody } from '../json-body';
+import type { TaxYearLimits } from '../path-params';
+import { checkNino, checkTaxYearInFull } from '../path-params';
+import { inTwoStages } from '../stages';
+import type { Validated, ValidationSettings } from '../types';
 
 /**
  * HMRC's reference alphabet (`uniqueInvestmentRef`, `customerReference`, `natureOfTrade`): ASCII letters and
@@ -43,4 +48,28 @@ export const RELIEFS_DEF2_FROM = '2025-26';
 /** Reliefs v2.0 differs from v3.0 (relief investments: one schema, a last tax year); every other value is v3. */
 export function isReliefsV2(settings: ValidationSettings): boolean {
   return settings.versions.reliefs === '2.0';
+}
+
+/**
+ * The PUT of a relief with one body generation (other, foreign and pension reliefs; v2 and v3 alike): the NINO
+ * first and alone; then the tax year (format, span, minimum: one error at most) together with the reading of the
+ * body (HMRC's `ResolveNonEmptyJsonObject`), their errors accumulating; the body's rules only if all that passed.
+ * Errors are merged and sorted by code.
+ */
+export function validateReliefWrite<T>(
+  nino: string,
+  taxYear: string,
+  body: unknown,
+  spec: Spec<T>,
+  limits: TaxYearLimits,
+  rules: (body: T) => HmrcError[],
+): Validated<T> {
+  const ninoErrors = checkNino(nino);
+  if (ninoErrors.length > 0) return { ok: false, errors: ninoErrors };
+  return inTwoStages(
+    checkTaxYearInFull(taxYear, limits),
+    readJsonBody(spec, body, { nonEmpty: true }),
+    rules,
+    'byCode',
+  );
 }

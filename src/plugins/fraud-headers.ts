@@ -52,7 +52,9 @@ export function fraudHeadersPlugin(): ApolloServerPlugin<GatewayContext> {
               },
               fraud.refused
                 ? 'Refused: fraud-prevention headers invalid'
-                : 'Fraud-prevention headers have problems (report mode: HMRC is called anyway)',
+                : fraud.mode === 'enforce'
+                  ? 'Fraud-prevention headers have warnings (HMRC is called)'
+                  : 'Fraud-prevention headers have problems (report mode: HMRC is called anyway)',
             );
           if (fraud.refused) {
             const headers = describe(fraud, 'error').map(({ header, code, message }) => ({

@@ -12,7 +12,8 @@
  * Options: --short, --seconds N (measured window), --warmup N, --connections N (default 20), --delay MS (the
  * stub's answer time in the latency comparison, default 50), --latency-connections N (concurrent clients in
  * the latency comparison, default --connections), --log-level LEVEL (default: unset, the gateway's own
- * default, info).
+ * default, info), --cpu-prof DIR (the gateways write V8 CPU profiles there, `node --cpu-prof`; open them in Chrome's
+ * DevTools or speedscope), --only cold|latency|warm (one group of scenarios; the report then prints only theirs).
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, fork, spawn } from 'node:child_process';
@@ -46,6 +47,11 @@ const DELAY_MS = Number(option('delay') ?? 50);
 // pool next to a direct fan-out), not of throughput, which the scenarios above measure.
 const LATENCY_CONNECTIONS = Number(option('latency-connections') ?? 4);
 const LOG_LEVEL = option('log-level');
+const CPU_PROF_DIR = option('cpu-prof');
+const ONLY = option('only');
+if (ONLY !== undefined && !['cold', 'latency', 'warm'].includes(ONLY))
+  throw new Error(`--only takes cold, latency or warm, not ${ONLY}`);
+const runs = (group: 'cold' | 'latency' | 'warm') => ONLY === undefined || ONLY === group;
 
 const TARGETS = {
   cold1CpuMs: 1.0,
@@ -211,7 +217,17 @@ async function startGateway(name: string, env: Record<string, string>): Promise<
     METRICS_PORT: String(metricsPort),
   };
   const started = performance.now();
-  const proc = spawn(process.execPath, [GATEWAY_ENTRY], { env: fullEnv, stdio: ['ignore', logFd, 'pipe'] });
+  const profiling = CPU_PROF_DIR
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`,
+        `--cpu-prof-name=gateway-${name}.cpuprofile`,
+      ]
+    : [];
+  const proc = spawn(process.execPath, [...profiling, GATEWAY_ENTRY], {
+    env: fullEnv,
+    stdio: ['ignore', logFd, 'pipe'],
+  });
   fs.closeSync(logFd);
   watch(proc, `gateway (${name})`, tailOf(proc.stderr));
   const origin = `http://127.0.0.1:${port}`;
@@ -390,10 +406,12 @@ async function main(): Promise<void> {
   logs.push(cold.logPath);
   const one = await sample(cold, stub, ONE_YEAR, 'bench-sample-1-0123456789abcdef', ONE_YEAR.hmrcCalls);
   const seven = await sample(cold, stub, SEVEN_YEAR, 'bench-sample-7-0123456789abcdef', SEVEN_YEAR.hmrcCalls);
-  for (const [name, query] of [
-    ['cold 1 year', ONE_YEAR],
-    ['cold 7 years', SEVEN_YEAR],
-  ] as const) {
+  for (const [name, query] of runs('cold')
+    ? ([
+        ['cold 1 year', ONE_YEAR],
+        ['cold 7 years', SEVEN_YEAR],
+      ] as const)
+    : []) {
     log(`  ${name} …`);
     rows.push({
       name,
@@ -406,71 +424,83 @@ async function main(): Promise<void> {
   // Latency: the stub answers each call after DELAY_MS; the gateway's 1-year query next to the same GETs sent at
   // once straight to the stub, with the gateway's default per-request concurrency and connection pool, then with
   // neither limiting.
-  await stub.command({ type: 'delay', ms: DELAY_MS });
   const latency: Array<{ name: string; m: Measured }> = [];
-  log(`  latency, gateway defaults …`);
-  await sample(cold, stub, ONE_YEAR, 'bench-sample-1-0123456789abcdef', ONE_YEAR.hmrcCalls);
-  latency.push({
-    name: `gateway, defaults (${DEFAULT_MAX_CONCURRENCY_PER_REQUEST} calls at once per request, ${DEFAULT_MAX_CONNECTIONS} connections)`,
-    m: await measure(gatewayJob(cold, ONE_YEAR, undefined, LATENCY_CONNECTIONS), cold, stub),
-  });
+  let direct: Measured | undefined;
+  if (runs('latency')) {
+    await stub.command({ type: 'delay', ms: DELAY_MS });
+    log(`  latency, gateway defaults …`);
+    await sample(cold, stub, ONE_YEAR, 'bench-sample-1-0123456789abcdef', ONE_YEAR.hmrcCalls);
+    latency.push({
+      name: `gateway, defaults (${DEFAULT_MAX_CONCURRENCY_PER_REQUEST} calls at once per request, ${DEFAULT_MAX_CONNECTIONS} connections)`,
+      m: await measure(gatewayJob(cold, ONE_YEAR, undefined, LATENCY_CONNECTIONS), cold, stub),
+    });
+  }
   await stop(cold.proc);
-  const wide = await startGateway(
-    'wide',
-    gatewayEnv(stub.url, {
-      CACHE_MAX_ENTRIES: '0',
-      HMRC_MAX_CONCURRENCY_PER_REQUEST: '64',
-      HMRC_MAX_CONNECTIONS: '256',
-    }),
-  );
-  starts.push(['wide', wide.readyMs]);
-  logs.push(wide.logPath);
-  log(`  latency, gateway without per-request limits …`);
-  await sample(wide, stub, ONE_YEAR, 'bench-sample-1-0123456789abcdef', ONE_YEAR.hmrcCalls);
-  latency.push({
-    name: 'gateway, 64 calls at once per request, 256 connections',
-    m: await measure(gatewayJob(wide, ONE_YEAR, undefined, LATENCY_CONNECTIONS), wide, stub),
-  });
-  await stop(wide.proc);
-  log(`  latency, direct fan-out …`);
-  const direct = await measure(
-    {
-      kind: 'fan-out',
-      urls: one.urls.map((u) => `${stub.url}${u}`),
-      headers: { authorization: 'Bearer bench-direct-0123456789abcdef', accept: 'application/json' },
-      connections: LATENCY_CONNECTIONS,
-      warmupSeconds: WARMUP,
-      seconds: SECONDS,
-    },
-    undefined,
-    stub,
-  );
-  await stub.command({ type: 'delay', ms: 0 });
+  if (runs('latency')) {
+    const wide = await startGateway(
+      'wide',
+      gatewayEnv(stub.url, {
+        CACHE_MAX_ENTRIES: '0',
+        HMRC_MAX_CONCURRENCY_PER_REQUEST: '64',
+        HMRC_MAX_CONNECTIONS: '256',
+      }),
+    );
+    starts.push(['wide', wide.readyMs]);
+    logs.push(wide.logPath);
+    log(`  latency, gateway without per-request limits …`);
+    await sample(wide, stub, ONE_YEAR, 'bench-sample-1-0123456789abcdef', ONE_YEAR.hmrcCalls);
+    latency.push({
+      name: 'gateway, 64 calls at once per request, 256 connections',
+      m: await measure(gatewayJob(wide, ONE_YEAR, undefined, LATENCY_CONNECTIONS), wide, stub),
+    });
+    await stop(wide.proc);
+    log(`  latency, direct fan-out …`);
+    direct = await measure(
+      {
+        kind: 'fan-out',
+        urls: one.urls.map((u) => `${stub.url}${u}`),
+        headers: { authorization: 'Bearer bench-direct-0123456789abcdef', accept: 'application/json' },
+        connections: LATENCY_CONNECTIONS,
+        warmupSeconds: WARMUP,
+        seconds: SECONDS,
+      },
+      undefined,
+      stub,
+    );
+    await stub.command({ type: 'delay', ms: 0 });
+  }
 
   // Warm: the response cache on (the defaults), one caller repeating one query; the warm-up fills the cache.
-  const warm = await startGateway('warm', gatewayEnv(stub.url, {}));
-  starts.push(['warm', warm.readyMs]);
-  logs.push(warm.logPath);
-  for (const [name, query, token] of [
-    ['warm 1 year', ONE_YEAR, 'bench-warm-1-0123456789abcdef'],
-    ['warm 7 years', SEVEN_YEAR, 'bench-warm-7-0123456789abcdef'],
-  ] as const) {
-    log(`  ${name} …`);
-    await sample(warm, stub, query, token, query.hmrcCalls);
-    await sample(warm, stub, query, token, 0);
-    rows.push({ name, calls: 0, m: await measure(gatewayJob(warm, query, token), warm, stub) });
+  let warmPeakRss = NaN;
+  if (runs('warm')) {
+    const warm = await startGateway('warm', gatewayEnv(stub.url, {}));
+    starts.push(['warm', warm.readyMs]);
+    logs.push(warm.logPath);
+    for (const [name, query, token] of [
+      ['warm 1 year', ONE_YEAR, 'bench-warm-1-0123456789abcdef'],
+      ['warm 7 years', SEVEN_YEAR, 'bench-warm-7-0123456789abcdef'],
+    ] as const) {
+      log(`  ${name} …`);
+      await sample(warm, stub, query, token, query.hmrcCalls);
+      await sample(warm, stub, query, token, 0);
+      rows.push({ name, calls: 0, m: await measure(gatewayJob(warm, query, token), warm, stub) });
+    }
+    warmPeakRss = peakRssMiB(warm.pid);
+    await stop(warm.proc);
   }
-  const warmPeakRss = peakRssMiB(warm.pid);
-  await stop(warm.proc);
   await stop(stub.proc);
 
   // --- print --------------------------------------------------------------------------------------------------
   const perQuery = (row: Row) => row.m.gatewayCpuMs! / row.m.result.completed;
-  const byName = (name: string) => rows.find((r) => r.name === name)!;
-  const cold1 = perQuery(byName('cold 1 year'));
-  const cold7 = perQuery(byName('cold 7 years'));
+  const byName = (name: string) => rows.find((r) => r.name === name);
+  const perQueryOf = (name: string) => {
+    const row = byName(name);
+    return row ? perQuery(row) : NaN;
+  };
+  const cold1 = perQueryOf('cold 1 year');
+  const cold7 = perQueryOf('cold 7 years');
   const perCall = (cold7 - cold1) / (SEVEN_YEAR.hmrcCalls - ONE_YEAR.hmrcCalls);
-  const warm1 = perQuery(byName('warm 1 year'));
+  const warm1 = perQueryOf('warm 1 year');
 
   const out: string[] = [];
   const p = (line = '') => out.push(line);
@@ -504,13 +534,18 @@ async function main(): Promise<void> {
         `${f(result.p50Ms, 1).padStart(6)}  ${f(result.p99Ms, 1).padStart(7)}  ${String(result.non2xx + result.errors + result.badBodies).padStart(6)}`,
     );
   }
-  const coldCalls = byName('cold 1 year').m;
+  const coldCalls = byName('cold 1 year')?.m;
   p(
-    `(gateway cores: its CPU time / the window's wall time; the stub's own CPU: ${f(coldCalls.stubCpuMs / coldCalls.stubCalls, 3)} ms per HMRC call)`,
+    `(gateway cores: its CPU time / the window's wall time` +
+      (coldCalls
+        ? `; the stub's own CPU: ${f(coldCalls.stubCpuMs / coldCalls.stubCalls, 3)} ms per HMRC call)`
+        : ')'),
   );
   p();
   p('measure                                            result       target    ');
+  // A measure of a group that did not run (--only) is left out.
   const line = (label: string, value: string, target: string, ok: boolean | undefined) =>
+    !value.startsWith('—') &&
     p(
       `${label.padEnd(50)} ${value.padStart(10)}   ${target.padEnd(10)} ${ok === undefined ? '' : verdict(ok)}`,
     );
@@ -532,7 +567,7 @@ async function main(): Promise<void> {
     `≤ ${TARGETS.warm1CpuMs} ms`,
     warm1 <= TARGETS.warm1CpuMs,
   );
-  line('warm, CPU per 7-year query', `${f(perQuery(byName('warm 7 years')), 3)} ms`, '', undefined);
+  line('warm, CPU per 7-year query', `${f(perQueryOf('warm 7 years'), 3)} ms`, '', undefined);
   line(
     'peak RSS, cold gateway (VmHWM)',
     `${f(coldPeakRss, 0)} MiB`,
@@ -547,28 +582,31 @@ async function main(): Promise<void> {
       `< ${TARGETS.readyMs} ms`,
       ms < TARGETS.readyMs,
     );
-  p();
-  p(
-    `Latency, 1-year query, stub answering each call in ${DELAY_MS} ms, ${LATENCY_CONNECTIONS} concurrent clients ` +
-      `(direct: the same ${one.urls.length} GETs at once, straight to the stub)`,
-  );
-  p(`${'client'.padEnd(58)}  req/s   p50 ms   p99 ms  p50 ×  p99 ×`);
-  const row = (name: string, m: Measured, ratios: boolean) => {
-    const r50 = m.result.p50Ms / direct.result.p50Ms;
-    const r99 = m.result.p99Ms / direct.result.p99Ms;
+  if (direct) {
+    const baseline = direct;
+    p();
     p(
-      `${name.padEnd(58)} ${f(m.result.completed / m.result.seconds, 0).padStart(6)}  ${f(m.result.p50Ms, 1).padStart(7)}  ` +
-        `${f(m.result.p99Ms, 1).padStart(7)}` +
-        (ratios ? `  ${f(r50).padStart(5)}  ${f(r99).padStart(5)}` : ''),
+      `Latency, 1-year query, stub answering each call in ${DELAY_MS} ms, ${LATENCY_CONNECTIONS} concurrent clients ` +
+        `(direct: the same ${one.urls.length} GETs at once, straight to the stub)`,
     );
-    return { r50, r99 };
-  };
-  row('direct fan-out', direct, false);
-  const ratios = latency.map(({ name, m }) => ({ name, ...row(name, m, true) }));
-  for (const { name, r50, r99 } of ratios) {
-    const short = name.includes('defaults') ? 'gateway defaults' : 'gateway, no per-request limits';
-    line(`${short}: p50 / direct p50`, `${f(r50)}×`, `≤ ${TARGETS.p50Ratio}×`, r50 <= TARGETS.p50Ratio);
-    line(`${short}: p99 / direct p99`, `${f(r99)}×`, `≤ ${TARGETS.p99Ratio}×`, r99 <= TARGETS.p99Ratio);
+    p(`${'client'.padEnd(58)}  req/s   p50 ms   p99 ms  p50 ×  p99 ×`);
+    const row = (name: string, m: Measured, ratios: boolean) => {
+      const r50 = m.result.p50Ms / baseline.result.p50Ms;
+      const r99 = m.result.p99Ms / baseline.result.p99Ms;
+      p(
+        `${name.padEnd(58)} ${f(m.result.completed / m.result.seconds, 0).padStart(6)}  ${f(m.result.p50Ms, 1).padStart(7)}  ` +
+          `${f(m.result.p99Ms, 1).padStart(7)}` +
+          (ratios ? `  ${f(r50).padStart(5)}  ${f(r99).padStart(5)}` : ''),
+      );
+      return { r50, r99 };
+    };
+    row('direct fan-out', direct, false);
+    const ratios = latency.map(({ name, m }) => ({ name, ...row(name, m, true) }));
+    for (const { name, r50, r99 } of ratios) {
+      const short = name.includes('defaults') ? 'gateway defaults' : 'gateway, no per-request limits';
+      line(`${short}: p50 / direct p50`, `${f(r50)}×`, `≤ ${TARGETS.p50Ratio}×`, r50 <= TARGETS.p50Ratio);
+      line(`${short}: p99 / direct p99`, `${f(r99)}×`, `≤ ${TARGETS.p99Ratio}×`, r99 <= TARGETS.p99Ratio);
+    }
   }
   const logged = logs.flatMap(warnings);
   p();

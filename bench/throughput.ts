@@ -13,7 +13,8 @@
  * stub's answer time in the latency comparison, default 50), --latency-connections N (concurrent clients in
  * the latency comparison, default --connections), --log-level LEVEL (default: unset, the gateway's own
  * default, info), --cpu-prof DIR (the gateways write V8 CPU profiles there, `node --cpu-prof`; open them in Chrome's
- * DevTools or speedscope), --only cold|latency|warm (one group of scenarios; the report then prints only theirs).
+ * DevTools or speedscope), --node-args "…" (extra flags for the gateways' node, for experiments: the report is then
+ * not of what `npm start` runs), --only cold|latency|warm (one group of scenarios; the report then prints only theirs).
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, fork, spawn } from 'node:child_process';
@@ -48,6 +49,7 @@ const DELAY_MS = Number(option('delay') ?? 50);
 const LATENCY_CONNECTIONS = Number(option('latency-connections') ?? 4);
 const LOG_LEVEL = option('log-level');
 const CPU_PROF_DIR = option('cpu-prof');
+const NODE_ARGS = (option('node-args') ?? '').split(/\s+/).filter(Boolean);
 const ONLY = option('only');
 if (ONLY !== undefined && !['cold', 'latency', 'warm'].includes(ONLY))
   throw new Error(`--only takes cold, latency or warm, not ${ONLY}`);
@@ -224,7 +226,7 @@ async function startGateway(name: string, env: Record<string, string>): Promise<
         `--cpu-prof-name=gateway-${name}.cpuprofile`,
       ]
     : [];
-  const proc = spawn(process.execPath, [...profiling, GATEWAY_ENTRY], {
+  const proc = spawn(process.execPath, [...NODE_ARGS, ...profiling, GATEWAY_ENTRY], {
     env: fullEnv,
     stdio: ['ignore', logFd, 'pipe'],
   });
@@ -510,7 +512,7 @@ async function main(): Promise<void> {
       `${WARMUP} s warm-up + ${SECONDS} s measured per scenario)`,
   );
   p(
-    `Gateway: node dist-bench/src/index.js, NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL ?? 'unset (info: one line per request, to a file)'}, ` +
+    `Gateway: node ${NODE_ARGS.length ? `${NODE_ARGS.join(' ')} ` : ''}dist-bench/src/index.js, NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL ?? 'unset (info: one line per request, to a file)'}, ` +
       `metrics on METRICS_PORT, no tracing, HMRC_RATE_LIMIT_RPS=100000, fraud headers enforced; cold: CACHE_MAX_ENTRIES=0`,
   );
   p(

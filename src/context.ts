@@ -7,7 +7,7 @@ import { authenticate } from './auth/principal';
 import type { ResponseCache } from './cache/response-cache';
 import type { HmrcClient } from './hmrc/client';
 import type { ReadCoalescer } from './hmrc/coalesce';
-import type { UpstreamObserver } from './hmrc/observer';
+import type { ObservedRequest, UpstreamObserver } from './hmrc/observer';
 import type { IdScheme } from './identity/ids';
 import { HmrcSession } from './hmrc/session';
 import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
@@ -34,6 +34,8 @@ export interface GatewayContext {
   readonly fraud: FraudEvaluation;
   /** Cache ids of the objects returned (src/identity/ids.ts). */
   readonly ids: IdScheme;
+  /** The request being served, as the HTTP layer's telemetry opened it (its id, its counts). */
+  readonly request: ObservedRequest | undefined;
 }
 
 export interface ContextDeps {
@@ -72,8 +74,13 @@ function single(value: string | string[] | undefined): string | undefined {
 
 export function createContextFactory(
   deps: ContextDeps,
-): (headers: HeaderBag, socket?: SocketInfo, signal?: AbortSignal) => GatewayContext {
-  return (headers, socket, signal) => {
+): (
+  headers: HeaderBag,
+  socket?: SocketInfo,
+  signal?: AbortSignal,
+  request?: ObservedRequest,
+) => GatewayContext {
+  return (headers, socket, signal, request) => {
     const auth = deps.sessions?.authenticate(headers) ?? authenticate(single(headers.authorization));
     const { settings, clock, ids } = deps;
     const fraud = evaluateFraudHeaders(
@@ -81,8 +88,25 @@ export function createContextFactory(
       deps.fraud,
       clock,
     );
+    // The request's logger is made only if something logs (most requests log nothing but the request line). It
+    // names the request (and the caller) itself: nothing else tells the logger which request is being served.
+    let logger: Logger | undefined;
+    const requestLogger = (fields: Record<string, string>) =>
+      (logger ??= deps.logger.child({ ...(request ? { requestId: request.requestId } : {}), ...fields }));
     if (!('principal' in auth))
-      return { auth, hmrc: null, loaders: null, logger: deps.logger, settings, clock, fraud, ids };
+      return {
+        auth,
+        hmrc: null,
+        loaders: null,
+        get logger() {
+          return requestLogger({});
+        },
+        settings,
+        clock,
+        fraud,
+        ids,
+        request,
+      };
     const hmrc = new HmrcSession(
       deps.client,
       auth.principal,
@@ -97,22 +121,22 @@ export function createContextFactory(
         ...(deps.maxCallsPerRequest !== undefined ? { maxCalls: deps.maxCallsPerRequest } : {}),
         ...(signal ? { signal } : {}),
         ...(deps.coalescer ? { coalescer: deps.coalescer } : {}),
+        ...(request ? { request } : {}),
       },
     );
-    // The request's logger is made only if something logs (most requests log nothing but the request line).
-    let logger: Logger | undefined;
     const principalId = auth.principal.id;
     return {
       auth,
       hmrc,
       loaders: new Loaders(hmrc, deps.cache, deps.cachePolicy, deps.observer),
       get logger() {
-        return (logger ??= deps.logger.child({ principal: principalId.slice(0, 8) }));
+        return requestLogger({ principal: principalId.slice(0, 8) });
       },
       settings,
       clock,
       fraud,
       ids,
+      request,
     };
   };
 }

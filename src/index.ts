@@ -6,13 +6,11 @@
 import { buildGateway } from './app';
 import { ConfigError, loadConfig } from './config';
 import { handleShutdownSignals } from './shutdown';
-import { requestLogFields } from './observability/request-scope';
 import { createLogger } from './util/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  // Every line logged while serving a request carries its requestId.
-  const logger = createLogger({ level: config.logLevel, mixin: requestLogFields });
+  const logger = createLogger({ level: config.logLevel });
   // Before anything starts, so that a signal during start-up is handled too (see src/shutdown.ts).
   const shutdown = handleShutdownSignals({ logger, graceMs: config.shutdownGraceMs });
   if (config.env === 'production' && config.graphql.objectIdSecret === undefined) {

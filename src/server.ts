@@ -22,7 +22,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { credentialsPlugin } from './auth/credentials-plugin';
-import { PrincipalScopedQueryCache, requestScope } from './cache/persisted-queries';
+import { APOLLO_APQ_CACHE, PrincipalScopedQueries, persistedQueriesPlugin } from './cache/persisted-queries';
 import { callBudgetPlugin } from './budget/call-budget-plugin';
 import { DEFAULT_MAX_CALLS_PER_REQUEST } from './budget/call-estimate';
 import { requestSignal } from './budget/request-signal';
@@ -201,6 +201,12 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     ),
     only: deps.trustedDocuments?.only ?? false,
   };
+  const persistedQueries = trusted.only
+    ? undefined
+    : new PrincipalScopedQueries(
+        deps.apq?.cache ?? new InMemoryLRUCache<string>(),
+        deps.apq?.ttlSeconds ?? 86_400,
+      );
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError: createFormatError(deps.logger, { hideSuggestions: deps.production }),
@@ -215,18 +221,23 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     // container's PID 1 ignores, and it would race ours.
     stopOnTerminationSignals: false,
     // Automatic persisted queries: mobile apps send a query's hash instead of its text once it is known. Kept
-    // per caller and sealed (see PrincipalScopedQueryCache), in the given store or Apollo's usual memory one. Off
-    // when only trusted documents run: registering a new query is exactly what that mode forbids (hashes of
-    // manifest documents are still served, from the manifest: src/trusted-documents/middleware.ts).
-    persistedQueries: trusted.only
-      ? false
-      : {
-          cache: new PrincipalScopedQueryCache(deps.apq?.cache ?? new InMemoryLRUCache<string>()),
-          ttl: deps.apq?.ttlSeconds ?? 86_400,
-        },
+    // per caller and sealed (see src/cache/persisted-queries.ts), in the given store or Apollo's usual memory
+    // one, by the plugin below; Apollo's own cache holds nothing. Off when only trusted documents run:
+    // registering a new query is exactly what that mode forbids (hashes of manifest documents are still served,
+    // from the manifest: src/trusted-documents/middleware.ts).
+    persistedQueries: persistedQueries ? { cache: APOLLO_APQ_CACHE } : false,
     plugins: [
       // First, so that it names the operation before another plugin can refuse it (no credentials, limits).
       telemetry.apolloPlugin<GatewayContext>(),
+      ...(persistedQueries
+        ? [
+            persistedQueriesPlugin<GatewayContext>(
+              persistedQueries,
+              (context) => ('principal' in context.auth ? context.auth.principal : undefined),
+              deps.logger,
+            ),
+          ]
+        : []),
       ApolloServerPluginDrainHttpServer({
         httpServer,
         ...(deps.shutdownGraceMs !== undefined ? { stopGracePeriodMillis: deps.shutdownGraceMs } : {}),
@@ -290,9 +301,6 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     }),
     express.json({ limit: '1mb' }),
     telemetry.requestScope(),
-    // Entered after the body is read (the parser's stream callbacks would lose it), so that the persisted-query
-    // store, which Apollo calls with a key alone, knows whose request it serves.
-    (_req, _res, next) => requestScope.run({ principal: undefined }, next),
     trustedDocumentsMiddleware(trusted),
     expressMiddleware(apollo, {
       context: ({ req, res }) => {
@@ -300,9 +308,8 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
           req.headers,
           { remoteAddress: req.socket.remoteAddress, remotePort: req.socket.remotePort },
           requestSignal(res, deps.requestDeadlineMs),
+          Telemetry.requestOf(res.locals),
         );
-        const scope = requestScope.getStore();
-        if (scope && 'principal' in context.auth) scope.principal = context.auth.principal;
         return Promise.resolve(context);
       },
     }),

@@ -87,6 +87,16 @@ export interface FormatErrorOptions {
   readonly hideSuggestions?: boolean;
 }
 
+/**
+ * The request each error was raised in, told by the telemetry plugin when the request met it (Apollo gives
+ * `formatError` the error alone), so that the line logged for an unexpected error names its request.
+ */
+const requestOfError = new WeakMap<object, string>();
+
+export function tagErrorsWithRequest(errors: readonly object[], requestId: string): void {
+  for (const error of errors) requestOfError.set(error, requestId);
+}
+
 export function createFormatError(logger: Logger, options: FormatErrorOptions = {}) {
   const requestMessage = (message: string, error: unknown): string => {
     const safe = withoutVariableValue(message, error);
@@ -158,8 +168,9 @@ export function createFormatError(logger: Logger, options: FormatErrorOptions = 
       };
     }
 
+    const requestId = typeof error === 'object' && error !== null ? requestOfError.get(error) : undefined;
     logger.error(
-      { error: describeUnexpected(error), path: formatted.path },
+      { ...(requestId ? { requestId } : {}), error: describeUnexpected(error), path: formatted.path },
       'Unexpected error while resolving',
     );
     return {

@@ -36,7 +36,7 @@ import { maskIdentifiers } from '../util/mask';
 import type { ApiId, ApiVersions } from './apis';
 import { API_IDS, acceptHeader } from './apis';
 import { parseErrorBody } from './error-body';
-import type { UpstreamObserver } from './observer';
+import type { ObservedRequest, UpstreamObserver } from './observer';
 import type { UpstreamLimiter } from './rate-limiter';
 import { RetryBudget } from './retry-budget';
 
@@ -134,6 +134,8 @@ export interface HmrcClientOptions {
 export interface CallOptions {
   readonly principal?: string;
   readonly signal?: AbortSignal;
+  /** The GraphQL request the call is made for: its id goes on the call's log lines, and the observer is told. */
+  readonly request?: ObservedRequest;
 }
 
 /** Why a call was cancelled: the signal's reason when it is the gateway's own error (deadline, disconnect). */
@@ -337,7 +339,7 @@ export class HmrcClient {
       } else {
         return false;
       }
-      const fields = { api: req.api, path: maskIdentifiers(req.path) };
+      const fields = { ...requestIdOf(call), api: req.api, path: maskIdentifiers(req.path) };
       if (this.#budget && !this.#budget.tryRetry()) {
         this.options.logger.warn(
           { ...fields, ...this.#budget.usage() },
@@ -348,7 +350,7 @@ export class HmrcClient {
       const attempt = retries429 + retriesTransient + 1;
       if (error instanceof ThrottledByHmrc) {
         retries429++;
-        this.options.observer?.retry?.(req.api, '429');
+        this.options.observer?.retry?.(req.api, '429', call.request);
         this.options.logger.warn(
           { ...fields, attempt, delayMs: Math.round(delay) },
           'HMRC throttled the call (429); retrying',
@@ -359,6 +361,7 @@ export class HmrcClient {
         this.options.observer?.retry?.(
           req.api,
           error instanceof TransportFailure ? error.reason : 'server_error',
+          call.request,
         );
         this.options.logger.warn(
           { ...fields, attempt, delayMs: Math.round(delay), reason: failureReason(error) },
@@ -402,7 +405,7 @@ export class HmrcClient {
     call: CallOptions,
   ): Promise<UpstreamResponse> {
     // Checked before the rate limit, so that failing fast spends none of the budget.
-    if (this.circuitOpen(req.api)) throw this.#failingFast(req);
+    if (this.circuitOpen(req.api)) throw this.#failingFast(req, call);
     // Queued calls leave the queue when their request is cancelled (the limiter rejects with its reason).
     await this.options.limiter?.acquire(call);
     // A read in flight is aborted with its request; a write once sent is left to finish, since aborting it
@@ -411,10 +414,10 @@ export class HmrcClient {
     const breaker = this.#breakers?.[req.api];
     try {
       return breaker
-        ? await breaker.policy.execute(() => this.#sendOnce(req, headers, cancel))
-        : await this.#sendOnce(req, headers, cancel);
+        ? await breaker.policy.execute(() => this.#sendOnce(req, headers, cancel, call.request))
+        : await this.#sendOnce(req, headers, cancel, call.request);
     } catch (error) {
-      if (error instanceof BrokenCircuitError) throw this.#failingFast(req);
+      if (error instanceof BrokenCircuitError) throw this.#failingFast(req, call);
       if (error instanceof ThrottledByHmrc) {
         // The application is over its quota at HMRC: every replica holds back, not only this call.
         this.options.limiter?.pause?.(Math.min(MAX_429_PAUSE_MS, error.retryAfterMs ?? DEFAULT_429_PAUSE_MS));
@@ -424,9 +427,9 @@ export class HmrcClient {
     }
   }
 
-  #failingFast(req: UpstreamRequest): GatewayError {
+  #failingFast(req: UpstreamRequest, call: CallOptions): GatewayError {
     this.options.logger.warn(
-      { api: req.api, method: req.method, path: maskIdentifiers(req.path) },
+      { ...requestIdOf(call), api: req.api, method: req.method, path: maskIdentifiers(req.path) },
       'HMRC circuit open; call not sent',
     );
     return new GatewayError(
@@ -474,6 +477,7 @@ export class HmrcClient {
     req: UpstreamRequest,
     headers: Readonly<Record<string, string>>,
     cancel: AbortSignal | undefined,
+    observed: ObservedRequest | undefined,
   ): Promise<UpstreamResponse> {
     const url = this.#url(req);
     const outgoing: Record<string, string> = {
@@ -496,9 +500,17 @@ export class HmrcClient {
     const onCancel = () => abort.abort();
     if (cancel?.aborted) abort.abort();
     else cancel?.addEventListener('abort', onCancel, { once: true });
-    const logFields = { api: req.api, method: req.method, path: maskIdentifiers(req.path) };
+    const logFields = {
+      ...(observed ? { requestId: observed.requestId } : {}),
+      api: req.api,
+      method: req.method,
+      path: maskIdentifiers(req.path),
+    };
     const read = req.method === 'GET';
-    const finish = this.options.observer?.callStarted?.({ api: req.api, method: req.method, path: req.path });
+    const finish = this.options.observer?.callStarted?.(
+      { api: req.api, method: req.method, path: req.path },
+      observed,
+    );
 
     let response: Dispatcher.ResponseData | undefined;
     let text: string;
@@ -634,6 +646,11 @@ export class HmrcClient {
     const search = query.size > 0 ? `?${query.toString()}` : '';
     return `${this.#baseUrl}${req.path}${search}`;
   }
+}
+
+/** The request's id for a log line (the logger has no request context of its own). */
+function requestIdOf(call: CallOptions): { requestId?: string } {
+  return call.request ? { requestId: call.request.requestId } : {};
 }
 
 function unexpectedResponse(correlationId: string | undefined): GatewayError {

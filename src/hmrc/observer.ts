@@ -5,6 +5,16 @@
  */
 import type { ApiId } from './apis';
 
+/**
+ * The GraphQL request a call is made for, passed down explicitly (the session and loaders hold it) rather than
+ * found through an AsyncLocalStorage: on Node 20 any active AsyncLocalStorage puts a hook on every promise the
+ * process makes, and that was about a sixth of the gateway's CPU on the request path. Opaque here beyond its id:
+ * the observer that made it knows what else it holds.
+ */
+export interface ObservedRequest {
+  readonly requestId: string;
+}
+
 export interface UpstreamCall {
   readonly api: ApiId;
   readonly method: string;
@@ -26,13 +36,13 @@ export type BreakerState = 'closed' | 'open' | 'half_open';
 
 export interface UpstreamObserver {
   /** A call is about to go to HMRC (after the rate limit); the returned function is told, once, how it ended. */
-  callStarted?(call: UpstreamCall): (result: UpstreamResult) => void;
+  callStarted?(call: UpstreamCall, request?: ObservedRequest): (result: UpstreamResult) => void;
   /** A call HMRC was spared, and why. */
-  callSaved?(api: ApiId | undefined, reason: SavedReason): void;
+  callSaved?(api: ApiId | undefined, reason: SavedReason, request?: ObservedRequest): void;
   /** A lookup in the cache of HMRC answers across requests. */
   cacheLookup?(api: ApiId, result: CacheResult): void;
   /** A call is being tried again (by a retry policy), with a short, fixed reason such as `429` or `5xx`. */
-  retry?(api: ApiId, reason: string): void;
+  retry?(api: ApiId, reason: string, request?: ObservedRequest): void;
   /** A circuit breaker changed state. */
   breakerState?(api: ApiId, state: BreakerState): void;
 }

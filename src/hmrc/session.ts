@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal';
 import { GatewayError, hmrcError } from '../errors/hmrc-error';
 import type { HmrcClient, UpstreamRequest, UpstreamResponse } from './client';
 import type { ReadCoalescer } from './coalesce';
+import type { ObservedRequest } from './observer';
 import type { NinoCommand, YearKey, YearResource } from './endpoint';
 import type { SaAccountDto } from './sa-account';
 import { saAccountBreakdown } from './sa-account';
@@ -39,6 +40,8 @@ export interface SessionOptions {
   readonly signal?: AbortSignal;
   /** Identical reads in flight, shared with this principal's other requests. */
   readonly coalescer?: ReadCoalescer;
+  /** The GraphQL request this session serves, for the calls' log lines and the observer. */
+  readonly request?: ObservedRequest;
 }
 
 export class HmrcSession {
@@ -61,6 +64,11 @@ export class HmrcSession {
   /** The request's cancellation (client gone, deadline passed), if it has one. */
   get signal(): AbortSignal | undefined {
     return this.options.signal;
+  }
+
+  /** The GraphQL request this session serves, if it was told. */
+  get request(): ObservedRequest | undefined {
+    return this.options.request;
   }
 
   /** How many calls to HMRC this request has caused so far (shared reads included). */
@@ -179,7 +187,12 @@ export class HmrcSession {
       // Queued here behind this request's other calls while it was cancelled: never sent.
       if (signal?.aborted) throw signal.reason;
       const headers = await buildUpstreamHeaders(this.principal, this.incoming, this.policy);
-      const call = { principal: this.principal.id, ...(signal ? { signal } : {}) };
+      const { request } = this.options;
+      const call = {
+        principal: this.principal.id,
+        ...(signal ? { signal } : {}),
+        ...(request ? { request } : {}),
+      };
       try {
         return await this.client.send(req, headers, call);
       } catch (error) {

@@ -94,7 +94,7 @@ export class Loaders {
         }
       }
       for (let i = fetches; i < keys.length; i++)
-        this.observer.callSaved?.(saAccountBreakdown.api, 'coalesced');
+        this.observer.callSaved?.(saAccountBreakdown.api, 'coalesced', this.session.request);
       return Promise.all(
         keys.map(({ utr, fromDate }) =>
           this.#saHeld
@@ -123,7 +123,9 @@ export class Loaders {
         (keys) => Promise.all(keys.map((key) => this.#retrieve(resource, key).catch(asError))),
         {
           cacheKeyFn: yearCacheKey,
-          cacheMap: new CountingMap(() => this.observer.callSaved?.(resource.api, 'coalesced')),
+          cacheMap: new CountingMap(() =>
+            this.observer.callSaved?.(resource.api, 'coalesced', this.session.request),
+          ),
         },
       );
       this.#year.set(resource.name, loader);
@@ -206,7 +208,7 @@ export class Loaders {
   /** Reports a lookup in the cache (and, for a hit, the call to HMRC it saved). */
   #looked(api: ApiId, lookup: CacheLookup<unknown>): void {
     this.observer.cacheLookup?.(api, lookup.hit ? 'hit' : lookup.unavailable ? 'unavailable' : 'miss');
-    if (lookup.hit) this.observer.callSaved?.(api, 'cache');
+    if (lookup.hit) this.observer.callSaved?.(api, 'cache', this.session.request);
   }
 
   /** Caches an answer unless a write to the same entry happened since the read began. */

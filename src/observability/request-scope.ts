@@ -1,18 +1,18 @@
 /**
- * What the gateway knows about the GraphQL request being served, wherever in the request's async work it is
- * asked (Node's AsyncLocalStorage): its id, the HMRC calls it made and was spared, HMRC's correlation ids, its
- * trace span. The HMRC client and the loaders report into it through the observer (src/hmrc/observer.ts); the
- * request log line, the metrics and the logger's `requestId` field read it.
+ * What the gateway knows about the GraphQL request being served: its id, the HMRC calls it made and was spared,
+ * HMRC's correlation ids, its trace span. Opened by the telemetry middleware and handed down explicitly (the
+ * GraphQL context, the session, the loaders: see `ObservedRequest` in src/hmrc/observer.ts for why not through
+ * an AsyncLocalStorage). The HMRC client and the loaders report into it through the observer; the request log
+ * line and the metrics read it.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Span } from '@opentelemetry/api';
-import type { SavedReason } from '../hmrc/observer';
+import type { ObservedRequest, SavedReason } from '../hmrc/observer';
 import type { GraphqlOutcome } from './metrics';
 
 /** At most this many correlation ids are kept per request (a log line, not an archive). */
 export const MAX_CORRELATION_IDS = 20;
 
-export interface RequestScope {
+export interface RequestScope extends ObservedRequest {
   readonly requestId: string;
   /** `performance.now()` when the request arrived. */
   readonly startedAt: number;
@@ -27,8 +27,6 @@ export interface RequestScope {
   outcome: GraphqlOutcome | undefined;
 }
 
-const storage = new AsyncLocalStorage<RequestScope>();
-
 export function newScope(requestId: string, span: Span | undefined): RequestScope {
   return {
     requestId,
@@ -42,18 +40,4 @@ export function newScope(requestId: string, span: Span | undefined): RequestScop
     operationType: 'unknown',
     outcome: undefined,
   };
-}
-
-export function runInScope<R>(scope: RequestScope, fn: () => R): R {
-  return storage.run(scope, fn);
-}
-
-export function currentScope(): RequestScope | undefined {
-  return storage.getStore();
-}
-
-/** For the logger's mixin: every line logged while serving a request carries its id. */
-export function requestLogFields(): { requestId?: string } {
-  const scope = storage.getStore();
-  return scope ? { requestId: scope.requestId } : {};
 }

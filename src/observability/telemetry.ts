@@ -11,12 +11,14 @@ import type * as OtelApi from '@opentelemetry/api';
 import type * as OtelCore from '@opentelemetry/core';
 import type { RequestHandler } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
+import { tagErrorsWithRequest } from '../errors/graphql';
 import { GatewayError } from '../errors/hmrc-error';
 import type { ErrorCode } from '../errors/codes';
 import type { ApiId } from '../hmrc/apis';
 import type {
   BreakerState,
   CacheResult,
+  ObservedRequest,
   SavedReason,
   UpstreamCall,
   UpstreamObserver,
@@ -27,7 +29,13 @@ import type { Logger } from '../util/logger';
 import type { GatewayMetrics, GraphqlOutcome } from './metrics';
 import { endpointTemplate, operationLabel } from './metrics';
 import type { RequestScope } from './request-scope';
-import { MAX_CORRELATION_IDS, currentScope, newScope, runInScope } from './request-scope';
+import { MAX_CORRELATION_IDS, newScope } from './request-scope';
+
+/**
+ * The request's scope as the HTTP layer opened it: every `ObservedRequest` the session and loaders pass back is
+ * one this class made (`requestScope`), so it is one of these.
+ */
+const scopeOf = (request: ObservedRequest | undefined) => request as RequestScope | undefined;
 
 export interface TelemetryOptions {
   readonly logger: Logger;
@@ -86,8 +94,8 @@ export class Telemetry implements UpstreamObserver {
 
   // --- UpstreamObserver ------------------------------------------------------------------------------------
 
-  callStarted(call: UpstreamCall): (result: UpstreamResult) => void {
-    const scope = currentScope();
+  callStarted(call: UpstreamCall, request?: ObservedRequest): (result: UpstreamResult) => void {
+    const scope = scopeOf(request);
     if (scope) scope.hmrcCalls++;
     const started = performance.now();
     // Worked out once, and only when something reports it.
@@ -130,9 +138,9 @@ export class Telemetry implements UpstreamObserver {
     };
   }
 
-  callSaved(_api: ApiId | undefined, reason: SavedReason): void {
+  callSaved(_api: ApiId | undefined, reason: SavedReason, request?: ObservedRequest): void {
     this.metrics?.callSaved(reason);
-    const scope = currentScope();
+    const scope = scopeOf(request);
     if (scope) scope.saved[reason]++;
   }
 
@@ -140,9 +148,9 @@ export class Telemetry implements UpstreamObserver {
     this.metrics?.cacheLookup(api, result);
   }
 
-  retry(api: ApiId, reason: string): void {
+  retry(api: ApiId, reason: string, request?: ObservedRequest): void {
     this.metrics?.retry(api, reason);
-    currentScope()?.span?.addEvent('hmrc.retry', { 'hmrc.api': api, reason });
+    scopeOf(request)?.span?.addEvent('hmrc.retry', { 'hmrc.api': api, reason });
   }
 
   breakerState(api: ApiId, state: BreakerState): void {
@@ -226,8 +234,15 @@ export class Telemetry implements UpstreamObserver {
       };
       res.once('finish', finish);
       res.once('close', finish);
-      runInScope(scope, next);
+      // Handed on explicitly (`requestOf`), not through an AsyncLocalStorage (see ObservedRequest for why).
+      res.locals.requestScope = scope;
+      next();
     };
+  }
+
+  /** The scope `requestScope` opened for this response's request, to pass to the GraphQL context. */
+  static requestOf(locals: Record<string, unknown>): ObservedRequest | undefined {
+    return locals.requestScope as RequestScope | undefined;
   }
 
   #finish(scope: RequestScope, httpStatus: number, aborted: boolean): void {
@@ -265,11 +280,13 @@ export class Telemetry implements UpstreamObserver {
   }
 
   /** Names the request's scope and span after its operation, and tells its outcome. */
-  apolloPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
-    const saved = (reason: SavedReason) => this.callSaved(undefined, reason);
+  apolloPlugin<
+    TContext extends { readonly request?: ObservedRequest | undefined },
+  >(): ApolloServerPlugin<TContext> {
     return {
-      requestDidStart() {
-        const scope = currentScope();
+      requestDidStart: ({ contextValue }) => {
+        const scope = scopeOf(contextValue.request);
+        const saved = (reason: SavedReason) => this.callSaved(undefined, reason, scope);
         if (scope) scope.graphql = true;
         let executed = false;
         return Promise.resolve({
@@ -289,6 +306,7 @@ export class Telemetry implements UpstreamObserver {
             return Promise.resolve();
           },
           didEncounterErrors({ errors }) {
+            if (scope) tagErrorsWithRequest(errors, scope.requestId);
             // Each GatewayError that validation raised is one call HMRC never had to refuse.
             const seen = new Set<GatewayError>();
             for (const error of errors) {

@@ -13,7 +13,6 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import pino from 'pino';
 import ts from 'typescript';
-import { requestLogFields } from '../../src/observability/request-scope';
 import { Telemetry } from '../../src/observability/telemetry';
 import type { Tracing } from '../../src/observability/tracing';
 import { createTracing } from '../../src/observability/tracing';
@@ -195,7 +194,7 @@ describe('request logs', () => {
   beforeAll(async () => {
     lines = [];
     const logger = pino(
-      { level: 'info', mixin: requestLogFields },
+      { level: 'info' },
       { write: (line: string) => lines.push(JSON.parse(line) as LogLine) },
     );
     stack = await startStack({
@@ -234,7 +233,7 @@ describe('request logs', () => {
       correlationIds: [expect.stringMatching(/^[0-9a-f-]{36}$/)],
     });
     expect(typeof line.ms).toBe('number');
-    // The HMRC client's own line carries the same request id (the logger's mixin), and the same correlation id.
+    // The HMRC client's own line carries the same request id (handed down with the call), and the same correlation id.
     const call = lines.find((l) => l.msg === 'HMRC call');
     expect(call).toMatchObject({
       requestId: 'client-req-0001',

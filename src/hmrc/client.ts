@@ -27,7 +27,8 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { BrokenCircuitError, CircuitState, CountBreaker, circuitBreaker, handleWhen, retry } from 'cockatiel';
 import type { CircuitBreakerPolicy, IBackoff, IBackoffFactory } from 'cockatiel';
-import { Agent, request } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import { GatewayError, hmrcError } from '../errors/hmrc-error';
@@ -272,13 +273,17 @@ interface Breaker {
 
 export class HmrcClient {
   readonly #agent: Agent;
-  readonly #baseUrl: string;
+  /** HMRC's origin, and the base URL's path below it (empty for HMRC itself; a prefix behind some proxies). */
+  readonly #origin: string;
+  readonly #basePath: string;
   readonly #timers: Timers;
   readonly #budget: RetryBudget | undefined;
   readonly #breakers: Readonly<Record<ApiId, Breaker>> | undefined;
 
   constructor(private readonly options: HmrcClientOptions) {
-    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const base = new URL(options.baseUrl);
+    this.#origin = base.origin;
+    this.#basePath = base.pathname.replace(/\/+$/, '');
     // Keep-alive pool: HMRC's TLS handshakes are the slowest part of a call; reuse them.
     this.#agent = new Agent({
       connections: options.maxConnections,
@@ -479,7 +484,7 @@ export class HmrcClient {
     cancel: AbortSignal | undefined,
     observed: ObservedRequest | undefined,
   ): Promise<UpstreamResponse> {
-    const url = this.#url(req);
+    const path = this.#pathOf(req);
     const outgoing: Record<string, string> = {
       ...headers,
       accept: acceptHeader(this.options.versions[req.api]),
@@ -495,10 +500,14 @@ export class HmrcClient {
     // (weakly held timers and signal sets), and they were a measurable share of a cold request. Not undici's
     // own `headersTimeout` either: its timers tick twice a second, so a 150 ms limit fires after about a second.
     // The caller's cancellation (its client went away, its deadline passed) aborts the call in flight too.
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.options.timeoutMs);
-    const onCancel = () => abort.abort();
-    if (cancel?.aborted) abort.abort();
+    const exchange = new Exchange(this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      exchange.abort(new CallAborted('timeout'));
+    }, this.options.timeoutMs);
+    const onCancel = () => exchange.abort(new CallAborted('cancelled'));
+    if (cancel?.aborted) onCancel();
     else cancel?.addEventListener('abort', onCancel, { once: true });
     const logFields = {
       ...(observed ? { requestId: observed.requestId } : {}),
@@ -512,19 +521,18 @@ export class HmrcClient {
       observed,
     );
 
-    let response: Dispatcher.ResponseData | undefined;
+    // Headers arrived (set by the exchange): HMRC answered, whatever became of the body.
+    let response: Answered | undefined;
     let text: string;
     try {
       try {
-        response = await request(url, {
-          method: req.method,
-          headers: outgoing,
-          body: payload,
-          dispatcher: this.#agent,
-          signal: abort.signal,
-        });
-        text = await readCapped(response.body, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+        this.#agent.dispatch(
+          { origin: this.#origin, path, method: req.method, headers: outgoing, body: payload },
+          exchange,
+        );
+        ({ answered: response, text } = await exchange.done);
       } catch (error) {
+        response = exchange.answered;
         if (error instanceof ResponseTooLargeError && response) {
           // HMRC was reached and answered, so this is not HMRC_UNAVAILABLE: it is an answer the gateway cannot use.
           const correlationId = correlationIdOf(response.headers);
@@ -546,7 +554,6 @@ export class HmrcClient {
           );
         }
         if (cancel?.aborted) throw abortReason(cancel);
-        const timedOut = abort.signal.aborted;
         const detail = timedOut ? 'timeout' : describe(error);
         if (!read && response && response.statusCode >= 200 && response.statusCode < 300) {
           // HMRC said the write succeeded before the body was cut short: it was applied, and saying otherwise
@@ -638,13 +645,17 @@ export class HmrcClient {
     await this.#agent.destroy();
   }
 
-  #url(req: UpstreamRequest): string {
-    const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(req.query ?? {})) {
-      if (value !== undefined) query.set(name, value);
+  /** The request's path below the origin: the base URL's own path, the resource's, and the query string. */
+  #pathOf(req: UpstreamRequest): string {
+    let search = '';
+    if (req.query) {
+      const query = new URLSearchParams();
+      for (const [name, value] of Object.entries(req.query)) {
+        if (value !== undefined) query.set(name, value);
+      }
+      if (query.size > 0) search = `?${query.toString()}`;
     }
-    const search = query.size > 0 ? `?${query.toString()}` : '';
-    return `${this.#baseUrl}${req.path}${search}`;
+    return `${this.#basePath}${req.path}${search}`;
   }
 }
 
@@ -684,19 +695,90 @@ class ResponseTooLargeError extends Error {
   }
 }
 
-async function readCapped(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    size += buffer.length;
-    if (size > limit) {
-      body.destroy();
-      throw new ResponseTooLargeError(limit);
-    }
-    chunks.push(buffer);
+/** What a call got back before its body: HMRC's status and headers. */
+interface Answered {
+  readonly statusCode: number;
+  readonly headers: IncomingHttpHeaders;
+}
+
+/** Why the gateway itself aborted a call (its time ran out, or its caller went away). */
+class CallAborted extends Error {
+  constructor(readonly reason: 'timeout' | 'cancelled') {
+    super(`HMRC call aborted: ${reason}`);
+    this.name = 'AbortError';
   }
-  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * One HTTP exchange, as a handler of undici's dispatcher: the status and headers, then the body gathered up to
+ * `limit` bytes (a larger one is cut off, not buffered). Used rather than undici's `request()`, which wraps
+ * every response in a Readable stream read through an async iterator and every request in an AsyncResource;
+ * those were a measurable share of each HMRC call's cost in the gateway's profile, for a body of a few kilobytes
+ * that is read whole anyway.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  /** Set once HMRC's status and headers arrive. */
+  answered: Answered | undefined;
+  readonly done: Promise<{ answered: Answered; text: string }>;
+  #resolve!: (result: { answered: Answered; text: string }) => void;
+  #reject!: (error: unknown) => void;
+  #controller: Dispatcher.DispatchController | undefined;
+  #abortedWith: Error | undefined;
+  readonly #chunks: Buffer[] = [];
+  #size = 0;
+
+  constructor(private readonly limit: number) {
+    this.done = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  /**
+   * Stops the call: at once for the caller, and on the wire as soon as undici has started it (a call still
+   * queued for a connection is aborted when it gets one, before anything is sent).
+   */
+  abort(reason: Error): void {
+    if (this.#abortedWith) return;
+    this.#abortedWith = reason;
+    this.#controller?.abort(reason);
+    this.#reject(reason);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#abortedWith) controller.abort(this.#abortedWith);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: IncomingHttpHeaders,
+  ): void {
+    this.answered = { statusCode, headers };
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#size += chunk.length;
+    if (this.#size > this.limit) {
+      const tooLarge = new ResponseTooLargeError(this.limit);
+      controller.abort(tooLarge);
+      this.#reject(tooLarge);
+      return;
+    }
+    this.#chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const chunks = this.#chunks;
+    const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    if (this.answered) this.#resolve({ answered: this.answered, text });
+    else this.#reject(new Error('response ended before its head'));
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.#reject(error);
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -707,7 +789,7 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 // that is not a plausible id (too long, odd characters) is dropped rather than passed on.
 const CORRELATION_ID = /^[A-Za-z0-9-]{1,64}$/;
 
-function correlationIdOf(headers: Dispatcher.ResponseData['headers']): string | undefined {
+function correlationIdOf(headers: IncomingHttpHeaders): string | undefined {
   const value = headerValue(headers['x-correlationid']);
   return value !== undefined && CORRELATION_ID.test(value) ? value : undefined;
 }

@@ -55,6 +55,11 @@ export interface UpstreamRequest {
    * `null`, a string where a number belongs — fails with `HMRC_UNEXPECTED_RESPONSE` instead of being used.
    */
   readonly responseSchema?: ZodType;
+  /**
+   * The endpoint's path template as HMRC documents it (`/individuals/charges/pensions/{nino}/{taxYear}`), for
+   * metrics and spans; without one, observers work it out from the path.
+   */
+  readonly template?: string;
 }
 
 export interface UpstreamResponse {
@@ -276,6 +281,7 @@ export class HmrcClient {
   /** HMRC's origin, and the base URL's path below it (empty for HMRC itself; a prefix behind some proxies). */
   readonly #origin: string;
   readonly #basePath: string;
+  readonly #outgoing = new WeakMap<object, Map<ApiId, Readonly<Record<string, string>>>>();
   readonly #timers: Timers;
   readonly #budget: RetryBudget | undefined;
   readonly #breakers: Readonly<Record<ApiId, Breaker>> | undefined;
@@ -485,14 +491,11 @@ export class HmrcClient {
     observed: ObservedRequest | undefined,
   ): Promise<UpstreamResponse> {
     const path = this.#pathOf(req);
-    const outgoing: Record<string, string> = {
-      ...headers,
-      accept: acceptHeader(this.options.versions[req.api]),
-    };
+    let outgoing = this.#withAccept(headers, req.api);
     let payload: string | undefined;
     if (req.body !== undefined) {
       payload = JSON.stringify(req.body);
-      outgoing['content-type'] = 'application/json';
+      outgoing = { ...outgoing, 'content-type': 'application/json' };
     }
     const started = performance.now();
     // HMRC_TIMEOUT_MS bounds the whole call (connection, answer, body), with one plain timer. Not
@@ -517,7 +520,12 @@ export class HmrcClient {
     };
     const read = req.method === 'GET';
     const finish = this.options.observer?.callStarted?.(
-      { api: req.api, method: req.method, path: req.path },
+      {
+        api: req.api,
+        method: req.method,
+        path: req.path,
+        ...(req.template ? { template: req.template } : {}),
+      },
       observed,
     );
 
@@ -643,6 +651,25 @@ export class HmrcClient {
    */
   async close(): Promise<void> {
     await this.#agent.destroy();
+  }
+
+  /**
+   * The request's headers with the API's `Accept` version, made once per headers object and API: a request's
+   * session hands every call the same headers (two dozen of them with the fraud-prevention set), and undici only
+   * reads them.
+   */
+  #withAccept(headers: Readonly<Record<string, string>>, api: ApiId): Readonly<Record<string, string>> {
+    let perApi = this.#outgoing.get(headers);
+    if (!perApi) {
+      perApi = new Map();
+      this.#outgoing.set(headers, perApi);
+    }
+    let outgoing = perApi.get(api);
+    if (!outgoing) {
+      outgoing = { ...headers, accept: acceptHeader(this.options.versions[api]) };
+      perApi.set(api, outgoing);
+    }
+    return outgoing;
   }
 
   /** The request's path below the origin: the base URL's own path, the resource's, and the query string. */

@@ -20,6 +20,8 @@ export interface UpstreamCall {
   readonly method: string;
   /** The path as sent (it holds NINOs and UTRs: observers must reduce it to a template before using it). */
   readonly path: string;
+  /** The endpoint's documented template, when the caller knew it (then no reduction is needed). */
+  readonly template?: string;
 }
 
 /** How one call ended: HMRC's status and correlation id, or no answer at all. */

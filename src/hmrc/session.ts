@@ -49,6 +49,11 @@ export class HmrcSession {
   readonly #inFlight: ReturnType<typeof pLimit>;
   readonly #maxCalls: number;
   #calls = 0;
+  /**
+   * The headers every call of this request sends, built once (the credential, the scenario, two dozen
+   * fraud-prevention headers): they are the same for each call, until a refused session token is renewed.
+   */
+  #headers: Promise<Record<string, string>> | undefined;
 
   constructor(
     private readonly client: HmrcClient,
@@ -99,6 +104,7 @@ export class HmrcSession {
         api: resource.api,
         method: 'GET',
         path: resource.path(key),
+        template: resource.pathTemplate,
         ...(resource.query ? { query: resource.query } : {}),
         responseSchema: resource.responseSchema,
       });
@@ -117,6 +123,7 @@ export class HmrcSession {
         api: saAccountBreakdown.api,
         method: 'GET',
         path: saAccountBreakdown.path(utr),
+        template: saAccountBreakdown.pathTemplate,
         query: { fromDate },
         responseSchema: saAccountBreakdown.responseSchema,
       });
@@ -132,13 +139,19 @@ export class HmrcSession {
       api: resource.api,
       method: resource.writeMethod,
       path: resource.path(key),
+      template: resource.pathTemplate,
       body,
     });
     return { correlationId: response.correlationId };
   }
 
   async delete(resource: YearResource<unknown, unknown>, key: YearKey): Promise<WriteReceipt> {
-    const response = await this.#send({ api: resource.api, method: 'DELETE', path: resource.path(key) });
+    const response = await this.#send({
+      api: resource.api,
+      method: 'DELETE',
+      path: resource.path(key),
+      template: resource.pathTemplate,
+    });
     return { correlationId: response.correlationId };
   }
 
@@ -148,6 +161,7 @@ export class HmrcSession {
       api: command.api,
       method: command.method,
       path: command.path(nino),
+      template: command.pathTemplate,
       body,
     });
     return { correlationId: response.correlationId };
@@ -186,7 +200,7 @@ export class HmrcSession {
     return this.#inFlight(async () => {
       // Queued here behind this request's other calls while it was cancelled: never sent.
       if (signal?.aborted) throw signal.reason;
-      const headers = await buildUpstreamHeaders(this.principal, this.incoming, this.policy);
+      const headers = await this.#upstreamHeaders();
       const { request } = this.options;
       const call = {
         principal: this.principal.id,
@@ -202,13 +216,22 @@ export class HmrcSession {
         const renew = this.principal.renewAfterRejection?.bind(this.principal);
         if (!renew || !isRejectedCredentials(error) || headers.authorization === undefined) throw error;
         await renew(headers.authorization);
-        return this.client.send(
-          req,
-          await buildUpstreamHeaders(this.principal, this.incoming, this.policy),
-          call,
-        );
+        this.#headers = undefined;
+        return this.client.send(req, await this.#upstreamHeaders(), call);
       }
     });
+  }
+
+  #upstreamHeaders(): Promise<Record<string, string>> {
+    if (!this.#headers) {
+      const built = buildUpstreamHeaders(this.principal, this.incoming, this.policy);
+      this.#headers = built;
+      // A credential that could not be had is not remembered: the next call asks again.
+      built.catch(() => {
+        if (this.#headers === built) this.#headers = undefined;
+      });
+    }
+    return this.#headers;
   }
 }
 

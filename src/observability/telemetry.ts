@@ -99,7 +99,7 @@ export class Telemetry implements UpstreamObserver {
     if (scope) scope.hmrcCalls++;
     const started = performance.now();
     // Worked out once, and only when something reports it.
-    const endpoint = this.#tracer || this.metrics ? endpointTemplate(call.path) : '';
+    const endpoint = this.#tracer || this.metrics ? (call.template ?? endpointTemplate(call.path)) : '';
     const otel = this.#otel;
     const span =
       otel &&

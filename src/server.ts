@@ -184,6 +184,10 @@ const jsonErrors: ErrorRequestHandler = (error: { status?: number; type?: string
 export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const app = express();
   app.disable('x-powered-by');
+  // No ETags: Express would hash every answer (SHA-1 of each GraphQL response, a measurable share of a warm
+  // request) for a validator no client can use, since `/graphql` answers `Cache-Control: no-store` and a
+  // POST is never revalidated.
+  app.disable('etag');
   // First, so that every response carries them: GraphQL, the landing page, /healthz, 404s and body errors.
   app.use(securityHeaders());
   const httpServer = http.createServer(app);

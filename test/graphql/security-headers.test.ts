@@ -56,6 +56,9 @@ describe.each([
       headers: { 'apollo-require-preflight': 'true' },
     });
     expect(byGet.headers.get('cache-control')).toBe('no-store');
+    // Nor a validator to revalidate one with (and no hash of every answer spent on making it).
+    for (const answer of [data.headers, refused.headers, byGet.headers])
+      expect(answer.get('etag')).toBeNull();
   });
 
   it('on errors, /healthz, 404s and refused bodies too', async () => {

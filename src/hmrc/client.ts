@@ -383,12 +383,20 @@ export class HmrcClient {
       return true;
     };
 
+    try {
+      return await this.#attempt(req, headers, call);
+    } catch (error) {
+      if (!shouldRetry(error)) throw error;
+    }
+    // The first attempt failed in a way worth retrying (`shouldRetry` has counted it and set the wait): the
+    // retries are cockatiel's policy. Built only now: nearly every call succeeds first time, and a policy (with
+    // its event emitters) per call was a measurable share of each call's cost.
     const policy = retry(
       handleWhen((error) => shouldRetry(error)),
-      { maxAttempts: max429 + maxTransient },
+      { maxAttempts: max429 + maxTransient - 1 },
     );
-    return policy.execute(async ({ attempt }) => {
-      if (attempt > 0) await this.#wait(wait, call.signal);
+    return policy.execute(async () => {
+      await this.#wait(wait, call.signal);
       return this.#attempt(req, headers, call);
     });
   }

@@ -439,3 +439,35 @@ query Other { taxpayer(nino: "${DEMO_NINO}", utr: "${utr}") { selfAssessmentAcco
     }
   });
 });
+
+describe('APQ when its store fails', () => {
+  let stack: Stack;
+  const calls = { get: 0, set: 0 };
+  beforeAll(async () => {
+    const failing = {
+      get: () => {
+        calls.get++;
+        return Promise.reject(new Error('store down'));
+      },
+      set: () => {
+        calls.set++;
+        return Promise.reject(new Error('store down'));
+      },
+      delete: () => Promise.reject(new Error('store down')),
+    };
+    stack = await startStack({ cache: {}, deps: { apq: { cache: failing, ttlSeconds: 60 } } });
+  });
+  afterAll(() => stack.stop());
+
+  it('answers a hash as not found (the client then sends the text), and runs a query sent with its hash', async () => {
+    const query = uniqueQuery();
+    const hash = sha256(query);
+    const hashOnly = await post(stack.url, { variables: VARIABLES, extensions: persisted(hash) });
+    expect(hashOnly.status).toBe(200);
+    expectNotFound(hashOnly);
+    expectData(await post(stack.url, { query, variables: VARIABLES, extensions: persisted(hash) }));
+    // Both were tried: the lookup, and the registration after the hash was checked.
+    await waitFor(() => calls.set === 1, 'the registration attempt');
+    expect(calls.get).toBe(1);
+  });
+});

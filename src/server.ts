@@ -7,7 +7,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -242,6 +245,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       // No cache hints are used, and Apollo's cache-control plugin would wrap every resolver to collect them (a
       // measurable share of a request) only to answer `no-store`, which the route sets itself (below).
       ApolloServerPluginCacheControlDisabled(),
+      // Federated tracing (ftv1) only ever switches on for a subgraph schema, so outside subgraph mode Apollo's
+      // default inline-trace plugin does nothing, yet loading it (and its protobuf code) costs ~15 ms at start.
+      ...(deps.mode === 'subgraph' ? [] : [ApolloServerPluginInlineTraceDisabled()]),
     ],
   });
   const readiness = new Readiness(deps.readiness);

@@ -154,7 +154,10 @@ export function buildSchema(mode: 'standalone' | 'subgraph' = 'standalone'): Gra
     const { buildGatewaySubgraphSchema } = require('./federation/subgraph') as typeof SubgraphModule;
     return buildGatewaySubgraphSchema(SCHEMA_DIR, loadTypeDefs());
   }
-  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+  // In place: the schema just built from the SDL is this function's own, so its types can take the resolvers
+  // themselves rather than be copied into a second schema (graphql-tools' default), ~10 ms of start-up. Same
+  // schema either way: same types, fields, resolvers, enum values and AST nodes.
+  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers, updateResolversInPlace: true });
 }
 
 /** Body-parser failures (malformed JSON, oversized bodies) answered in GraphQL's error shape, never as HTML. */

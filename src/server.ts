@@ -7,7 +7,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -151,7 +154,10 @@ export function buildSchema(mode: 'standalone' | 'subgraph' = 'standalone'): Gra
     const { buildGatewaySubgraphSchema } = require('./federation/subgraph') as typeof SubgraphModule;
     return buildGatewaySubgraphSchema(SCHEMA_DIR, loadTypeDefs());
   }
-  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+  // In place: the schema just built from the SDL is this function's own, so its types can take the resolvers
+  // themselves rather than be copied into a second schema (graphql-tools' default), ~10 ms of start-up. Same
+  // schema either way: same types, fields, resolvers, enum values and AST nodes.
+  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers, updateResolversInPlace: true });
 }
 
 /** Body-parser failures (malformed JSON, oversized bodies) answered in GraphQL's error shape, never as HTML. */
@@ -257,6 +263,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       // No cache hints are used, and Apollo's cache-control plugin would wrap every resolver to collect them (a
       // measurable share of a request) only to answer `no-store`, which the route sets itself (below).
       ApolloServerPluginCacheControlDisabled(),
+      // Federated tracing (ftv1) only ever switches on for a subgraph schema, so outside subgraph mode Apollo's
+      // default inline-trace plugin does nothing, yet loading it (and its protobuf code) costs ~15 ms at start.
+      ...(deps.mode === 'subgraph' ? [] : [ApolloServerPluginInlineTraceDisabled()]),
     ],
   });
   const readiness = new Readiness(deps.readiness);

@@ -28,8 +28,8 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { BrokenCircuitError, CircuitState, CountBreaker, circuitBreaker, handleWhen, retry } from 'cockatiel';
 import type { CircuitBreakerPolicy, IBackoff, IBackoffFactory } from 'cockatiel';
 import type { IncomingHttpHeaders } from 'node:http';
-import { Agent } from 'undici';
-import type { Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import { GatewayError, hmrcError } from '../errors/hmrc-error';
 import type { Logger } from '../util/logger';
@@ -276,8 +276,14 @@ interface Breaker {
   readonly cooldown: Cooldown;
 }
 
+// Loaded at the first call to HMRC, not at import: undici is ~50 ms of start-up (most of it fetch, WebSocket,
+// mocks and caches that the client does not use), spent before the gateway could answer /readyz.
+let undici: typeof Undici | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadUndici = (): typeof Undici => (undici ??= require('undici') as typeof Undici);
+
 export class HmrcClient {
-  readonly #agent: Agent;
+  #agent: Agent | undefined;
   /** HMRC's origin, and the base URL's path below it (empty for HMRC itself; a prefix behind some proxies). */
   readonly #origin: string;
   readonly #basePath: string;
@@ -290,12 +296,6 @@ export class HmrcClient {
     const base = new URL(options.baseUrl);
     this.#origin = base.origin;
     this.#basePath = base.pathname.replace(/\/+$/, '');
-    // Keep-alive pool: HMRC's TLS handshakes are the slowest part of a call; reuse them.
-    this.#agent = new Agent({
-      connections: options.maxConnections,
-      keepAliveTimeout: 10_000,
-      keepAliveMaxTimeout: 60_000,
-    });
     this.#timers = { ...systemTimers, ...options.timers };
     this.#budget = options.retry
       ? new RetryBudget({ ...options.retry.budget, now: () => this.#timers.now() })
@@ -307,6 +307,15 @@ export class HmrcClient {
           Breaker
         >)
       : undefined;
+  }
+
+  /** Keep-alive pool: HMRC's TLS handshakes are the slowest part of a call; reuse them. Made at the first use. */
+  get #pool(): Agent {
+    return (this.#agent ??= new (loadUndici().Agent)({
+      connections: this.options.maxConnections,
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+    }));
   }
 
   /** Whether calls to an API are currently failing fast (its circuit is open and cooling down). */
@@ -542,7 +551,7 @@ export class HmrcClient {
     let text: string;
     try {
       try {
-        this.#agent.dispatch(
+        this.#pool.dispatch(
           { origin: this.#origin, path, method: req.method, headers: outgoing, body: payload },
           exchange,
         );
@@ -658,7 +667,8 @@ export class HmrcClient {
    * `close` would wait for it, up to HMRC_TIMEOUT_MS).
    */
   async close(): Promise<void> {
-    await this.#agent.destroy();
+    // Made here if no call made it, so that a call after close fails as it always has.
+    await this.#pool.destroy();
   }
 
   /**

@@ -30,13 +30,15 @@ export interface IdScheme {
 const REMEMBERED_IDS = 50_000;
 
 export function createIdScheme(secret: string = DEFAULT_ID_KEY): IdScheme {
-  // Held in this process only, like the natural keys they are computed from.
-  const ids = new LRUCache<string, string>({ max: REMEMBERED_IDS });
+  // Held in this process only, like the natural keys they are computed from. Built on first use: lru-cache
+  // allocates all its slots up front, ~8 ms that would otherwise be spent before the gateway is ready.
+  let ids: LRUCache<string, string> | undefined;
   return {
     of(typename, ...parts) {
       // NUL cannot occur in a NINO, UTR, tax year or HMRC reference, so the joined string is unambiguous.
       let message = `v1\0${typename}`;
       for (const part of parts) message += `\0${part === null ? '' : String(part)}`;
+      ids ??= new LRUCache<string, string>({ max: REMEMBERED_IDS });
       let id = ids.get(message);
       if (id === undefined) {
         id = createHmac('sha256', secret).update(message).digest('base64url').slice(0, 22);

@@ -19,16 +19,19 @@ export function utcDate(instant: Date): string {
   return instant.toISOString().slice(0, 10);
 }
 
-const LONDON = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+// Built on first use: the first Intl.DateTimeFormat of a process loads ICU's data, ~15 ms that would otherwise
+// be spent at import, before the gateway is ready.
+let london: Intl.DateTimeFormat | undefined;
 
 /** The calendar date in the UK, which is what a taxpayer means by "due today". */
 export function ukDate(instant: Date): string {
-  return LONDON.format(instant);
+  london ??= new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  return london.format(instant);
 }
 
 /** `date` plus `days` calendar days. */

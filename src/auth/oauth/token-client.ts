@@ -11,7 +11,7 @@
  *
  * Nothing this module logs or throws carries a token, code, verifier, secret or HMRC's response body.
  */
-import { request } from 'undici';
+import type * as Undici from 'undici';
 import { z } from 'zod';
 import type { Logger } from '../../util/logger';
 
@@ -103,7 +103,9 @@ export class TokenClient {
     let status: number;
     let text: string;
     try {
-      const response = await request(this.options.tokenUrl, {
+      // Required here, not imported: see the HMRC client (undici is loaded at its first use, not at start-up).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const response = await (require('undici') as typeof Undici).request(this.options.tokenUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body,

@@ -8,6 +8,7 @@ import type { ResponseCache } from './cache/response-cache';
 import type { HmrcClient } from './hmrc/client';
 import type { ReadCoalescer } from './hmrc/coalesce';
 import type { ObservedRequest, UpstreamObserver } from './hmrc/observer';
+import { requestIdField } from './hmrc/observer';
 import type { IdScheme } from './identity/ids';
 import { HmrcSession } from './hmrc/session';
 import type { UpstreamHeaderPolicy } from './hmrc/upstream-headers';
@@ -92,7 +93,7 @@ export function createContextFactory(
     // names the request (and the caller) itself: nothing else tells the logger which request is being served.
     let logger: Logger | undefined;
     const requestLogger = (fields: Record<string, string>) =>
-      (logger ??= deps.logger.child({ ...(request ? { requestId: request.requestId } : {}), ...fields }));
+      (logger ??= deps.logger.child({ ...requestIdField(request), ...fields }));
     if (!('principal' in auth))
       return {
         auth,

@@ -28,16 +28,17 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { BrokenCircuitError, CircuitState, CountBreaker, circuitBreaker, handleWhen, retry } from 'cockatiel';
 import type { CircuitBreakerPolicy, IBackoff, IBackoffFactory } from 'cockatiel';
 import type { IncomingHttpHeaders } from 'node:http';
-import type * as Undici from 'undici';
 import type { Agent, Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import { GatewayError, hmrcError } from '../errors/hmrc-error';
 import type { Logger } from '../util/logger';
 import { maskIdentifiers } from '../util/mask';
+import { loadUndici } from '../util/undici';
 import type { ApiId, ApiVersions } from './apis';
 import { API_IDS, acceptHeader } from './apis';
 import { parseErrorBody } from './error-body';
 import type { ObservedRequest, UpstreamObserver } from './observer';
+import { requestIdField } from './observer';
 import type { UpstreamLimiter } from './rate-limiter';
 import { RetryBudget } from './retry-budget';
 
@@ -276,12 +277,6 @@ interface Breaker {
   readonly cooldown: Cooldown;
 }
 
-// Loaded at the first call to HMRC, not at import: undici is ~50 ms of start-up (most of it fetch, WebSocket,
-// mocks and caches that the client does not use), spent before the gateway could answer /readyz.
-let undici: typeof Undici | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const loadUndici = (): typeof Undici => (undici ??= require('undici') as typeof Undici);
-
 export class HmrcClient {
   #agent: Agent | undefined;
   /** HMRC's origin, and the base URL's path below it (empty for HMRC itself; a prefix behind some proxies). */
@@ -359,7 +354,7 @@ export class HmrcClient {
       } else {
         return false;
       }
-      const fields = { ...requestIdOf(call), api: req.api, path: maskIdentifiers(req.path) };
+      const fields = { ...requestIdField(call.request), api: req.api, path: maskIdentifiers(req.path) };
       if (this.#budget && !this.#budget.tryRetry()) {
         this.options.logger.warn(
           { ...fields, ...this.#budget.usage() },
@@ -457,7 +452,7 @@ export class HmrcClient {
 
   #failingFast(req: UpstreamRequest, call: CallOptions): GatewayError {
     this.options.logger.warn(
-      { ...requestIdOf(call), api: req.api, method: req.method, path: maskIdentifiers(req.path) },
+      { ...requestIdField(call.request), api: req.api, method: req.method, path: maskIdentifiers(req.path) },
       'HMRC circuit open; call not sent',
     );
     return new GatewayError(
@@ -530,7 +525,7 @@ export class HmrcClient {
     if (cancel?.aborted) onCancel();
     else cancel?.addEventListener('abort', onCancel, { once: true });
     const logFields = {
-      ...(observed ? { requestId: observed.requestId } : {}),
+      ...requestIdField(observed),
       api: req.api,
       method: req.method,
       path: maskIdentifiers(req.path),
@@ -702,11 +697,6 @@ export class HmrcClient {
     }
     return `${this.#basePath}${req.path}${search}`;
   }
-}
-
-/** The request's id for a log line (the logger has no request context of its own). */
-function requestIdOf(call: CallOptions): { requestId?: string } {
-  return call.request ? { requestId: call.request.requestId } : {};
 }
 
 function unexpectedResponse(correlationId: string | undefined): GatewayError {

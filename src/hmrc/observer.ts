@@ -15,6 +15,11 @@ export interface ObservedRequest {
   readonly requestId: string;
 }
 
+/** The request's id as a log field (loggers have no request context of their own), or nothing without one. */
+export function requestIdField(request: ObservedRequest | undefined): { requestId?: string } {
+  return request ? { requestId: request.requestId } : {};
+}
+
 export interface UpstreamCall {
   readonly api: ApiId;
   readonly method: string;

@@ -13,7 +13,6 @@ import type { GraphqlOutcome } from './metrics';
 export const MAX_CORRELATION_IDS = 20;
 
 export interface RequestScope extends ObservedRequest {
-  readonly requestId: string;
   /** `performance.now()` when the request arrived. */
   readonly startedAt: number;
   readonly span: Span | undefined;
@@ -27,8 +26,16 @@ export interface RequestScope extends ObservedRequest {
   outcome: GraphqlOutcome | undefined;
 }
 
+/** Every scope `newScope` made, so that an `ObservedRequest` handed back is known to be one (not cast). */
+const scopes = new WeakSet<ObservedRequest>();
+
+/** The scope behind an `ObservedRequest`, if `newScope` made it. */
+export function scopeOf(request: ObservedRequest | undefined): RequestScope | undefined {
+  return request !== undefined && scopes.has(request) ? (request as RequestScope) : undefined;
+}
+
 export function newScope(requestId: string, span: Span | undefined): RequestScope {
-  return {
+  const scope: RequestScope = {
     requestId,
     startedAt: performance.now(),
     span,
@@ -40,4 +47,6 @@ export function newScope(requestId: string, span: Span | undefined): RequestScop
     operationType: 'unknown',
     outcome: undefined,
   };
+  scopes.add(scope);
+  return scope;
 }

@@ -29,13 +29,7 @@ import type { Logger } from '../util/logger';
 import type { GatewayMetrics, GraphqlOutcome } from './metrics';
 import { endpointTemplate, operationLabel } from './metrics';
 import type { RequestScope } from './request-scope';
-import { MAX_CORRELATION_IDS, newScope } from './request-scope';
-
-/**
- * The request's scope as the HTTP layer opened it: every `ObservedRequest` the session and loaders pass back is
- * one this class made (`requestScope`), so it is one of these.
- */
-const scopeOf = (request: ObservedRequest | undefined) => request as RequestScope | undefined;
+import { MAX_CORRELATION_IDS, newScope, scopeOf } from './request-scope';
 
 export interface TelemetryOptions {
   readonly logger: Logger;
@@ -242,7 +236,7 @@ export class Telemetry implements UpstreamObserver {
 
   /** The scope `requestScope` opened for this response's request, to pass to the GraphQL context. */
   static requestOf(locals: Record<string, unknown>): ObservedRequest | undefined {
-    return locals.requestScope as RequestScope | undefined;
+    return scopeOf(locals.requestScope as ObservedRequest | undefined);
   }
 
   #finish(scope: RequestScope, httpStatus: number, aborted: boolean): void {

@@ -11,9 +11,9 @@
  *
  * Nothing this module logs or throws carries a token, code, verifier, secret or HMRC's response body.
  */
-import type * as Undici from 'undici';
 import { z } from 'zod';
 import type { Logger } from '../../util/logger';
+import { loadUndici } from '../../util/undici';
 
 export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'server_error';
 
@@ -103,9 +103,7 @@ export class TokenClient {
     let status: number;
     let text: string;
     try {
-      // Required here, not imported: see the HMRC client (undici is loaded at its first use, not at start-up).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const response = await (require('undici') as typeof Undici).request(this.options.tokenUrl, {
+      const response = await loadUndici().request(this.options.tokenUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body,

@@ -20,6 +20,7 @@ import type { Clock } from './util/clock';
 import { utcDate } from './util/clock';
 import type { Logger } from './util/logger';
 import type { RequestFacts, ValidationSettings } from './validation/types';
+import type { CancelSignal } from './util/cancellation';
 
 export interface GatewayContext {
   readonly auth: Authentication;
@@ -78,7 +79,7 @@ export function createContextFactory(
 ): (
   headers: HeaderBag,
   socket?: SocketInfo,
-  signal?: AbortSignal,
+  signal?: CancelSignal,
   request?: ObservedRequest,
 ) => GatewayContext {
   return (headers, socket, signal, request) => {

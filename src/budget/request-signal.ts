@@ -4,14 +4,14 @@
  * is everyone's), or when its deadline (REQUEST_DEADLINE_MS) passes. The abort reason is the typed error the
  * fields still waiting then fail with.
  */
-import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { GatewayError, hmrcError } from '../errors/hmrc-error';
+import { Cancellation } from '../util/cancellation';
 
-export function requestSignal(res: ServerResponse, deadlineMs: number | undefined): AbortSignal {
-  const controller = new AbortController();
-  // Every call the request has queued or in flight listens to it (a wide query: dozens), by design.
-  setMaxListeners(0, controller.signal);
+export function requestSignal(res: ServerResponse, deadlineMs: number | undefined): Cancellation {
+  // Every call the request has queued or in flight listens to it (a wide query: dozens), by design: a
+  // Cancellation (src/util/cancellation.ts), not an AbortController, for what that costs per call.
+  const controller = new Cancellation();
   const timer =
     deadlineMs !== undefined && deadlineMs > 0
       ? setTimeout(
@@ -36,5 +36,5 @@ export function requestSignal(res: ServerResponse, deadlineMs: number | undefine
     if (!res.writableFinished)
       controller.abort(new GatewayError([hmrcError('REQUEST_CANCELLED')], 'GATEWAY'));
   });
-  return controller.signal;
+  return controller;
 }

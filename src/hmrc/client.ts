@@ -41,6 +41,7 @@ import type { ObservedRequest, UpstreamObserver } from './observer';
 import { requestIdField } from './observer';
 import type { UpstreamLimiter } from './rate-limiter';
 import { RetryBudget } from './retry-budget';
+import type { CancelSignal } from '../util/cancellation';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
@@ -140,13 +141,13 @@ export interface HmrcClientOptions {
 /** Per call: whose it is (the rate limit's unit of fairness) and the caller's cancellation. */
 export interface CallOptions {
   readonly principal?: string;
-  readonly signal?: AbortSignal;
+  readonly signal?: CancelSignal;
   /** The GraphQL request the call is made for: its id goes on the call's log lines, and the observer is told. */
   readonly request?: ObservedRequest;
 }
 
 /** Why a call was cancelled: the signal's reason when it is the gateway's own error (deadline, disconnect). */
-function abortReason(signal: AbortSignal | undefined): GatewayError {
+function abortReason(signal: CancelSignal | undefined): GatewayError {
   const reason: unknown = signal?.reason;
   return reason instanceof GatewayError
     ? reason
@@ -406,7 +407,7 @@ export class HmrcClient {
   }
 
   /** The injected sleep, cut short (with the cancellation's error) when the caller's request goes away. */
-  async #wait(ms: number, cancel: AbortSignal | undefined): Promise<void> {
+  async #wait(ms: number, cancel: CancelSignal | undefined): Promise<void> {
     if (!cancel) return this.#timers.sleep(ms);
     if (cancel.aborted) throw abortReason(cancel);
     let onAbort: (() => void) | undefined;
@@ -429,8 +430,10 @@ export class HmrcClient {
   ): Promise<UpstreamResponse> {
     // Checked before the rate limit, so that failing fast spends none of the budget.
     if (this.circuitOpen(req.api)) throw this.#failingFast(req, call);
-    // Queued calls leave the queue when their request is cancelled (the limiter rejects with its reason).
-    await this.options.limiter?.acquire(call);
+    // Admitted at once when the budget has room and nobody waits; otherwise queued, and a queued call leaves the
+    // queue when its request is cancelled (the limiter rejects with its reason).
+    const { limiter } = this.options;
+    if (limiter && !limiter.tryAcquire?.(call)) await limiter.acquire(call);
     // A read in flight is aborted with its request; a write once sent is left to finish, since aborting it
     // would leave its outcome unknown (HMRC may have applied it) for no saving.
     const cancel = req.method === 'GET' ? call.signal : undefined;
@@ -499,7 +502,7 @@ export class HmrcClient {
   async #sendOnce(
     req: UpstreamRequest,
     headers: Readonly<Record<string, string>>,
-    cancel: AbortSignal | undefined,
+    cancel: CancelSignal | undefined,
     observed: ObservedRequest | undefined,
   ): Promise<UpstreamResponse> {
     const path = this.#pathOf(req);

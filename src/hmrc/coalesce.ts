@@ -1,3 +1,6 @@
+import type { CancelSignal } from '../util/cancellation';
+import { Cancellation } from '../util/cancellation';
+
 /**
  * Identical reads in flight share one HMRC call: twenty concurrent cold requests of one caller for the same
  * resource make one call, not twenty (the response cache only helps once the first answer is in).
@@ -27,8 +30,8 @@ export class ReadCoalescer {
    */
   run<T>(
     key: ReadKey,
-    signal: AbortSignal | undefined,
-    start: (signal: AbortSignal) => Promise<T>,
+    signal: CancelSignal | undefined,
+    start: (signal: CancelSignal) => Promise<T>,
   ): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
     const group = groupKey(key);
@@ -40,9 +43,9 @@ export class ReadCoalescer {
     const rest = `${key.scenario ?? ''}\n${key.query ?? ''}`;
     let shared = calls.get(rest);
     if (!shared) {
-      const controller = new AbortController();
+      const controller = new Cancellation();
       const entry: Shared = { controller, waiting: 0, answer: Promise.resolve() };
-      entry.answer = start(controller.signal).finally(() => this.#drop(group, rest, entry));
+      entry.answer = start(controller).finally(() => this.#drop(group, rest, entry));
       // Nobody may be listening any more when it settles (all left): that is not an unhandled rejection.
       entry.answer.catch(() => undefined);
       calls.set(rest, entry);
@@ -105,7 +108,7 @@ export interface ReadKey {
 }
 
 interface Shared {
-  readonly controller: AbortController;
+  readonly controller: Cancellation;
   waiting: number;
   answer: Promise<unknown>;
 }

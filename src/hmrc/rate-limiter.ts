@@ -36,17 +36,23 @@ import { throttledWarning } from '../cache/redis';
 import { GatewayError, hmrcError } from '../errors/hmrc-error';
 import type { Logger } from '../util/logger';
 import { TIMED_OUT, withinTime } from '../util/timeout';
+import type { CancelSignal } from '../util/cancellation';
 
 export interface AcquireOptions {
   /** Whose call this is (the principal's id): the unit of fairness. Calls without one share one queue. */
   readonly principal?: string;
   /** Aborting it takes the call out of the queue at once; `acquire` rejects with the signal's reason. */
-  readonly signal?: AbortSignal;
+  readonly signal?: CancelSignal;
 }
 
 export interface UpstreamLimiter {
   /** Resolves when a call may go to HMRC; throws `MESSAGE_THROTTLED_OUT` if none is free within the bound. */
   acquire(options?: AcquireOptions): Promise<void>;
+  /**
+   * Admits the call at once when it can without waiting or asking anyone (nobody is queued, a slot is free and
+   * the budget is this process's own): true, and the slot is taken. False: nothing is taken, use `acquire`.
+   */
+  tryAcquire?(options?: AcquireOptions): boolean;
   /**
    * Stops admitting calls for `ms`, on every replica sharing the budget (through Redis when configured): HMRC
    * answered 429, so the application as a whole is over its quota, not just the call that got it.
@@ -191,7 +197,7 @@ interface Waiter {
   readonly deadline: number;
   resolve(): void;
   reject(error: unknown): void;
-  readonly signal: AbortSignal | undefined;
+  readonly signal: CancelSignal | undefined;
   onAbort: (() => void) | undefined;
 }
 
@@ -230,6 +236,20 @@ class FairLimiter implements UpstreamLimiter {
     this.#warn = throttledWarning(options.logger);
     const prefix = options.keyPrefix ?? 'hmrc-gw:rate';
     this.#keys = { state: `${prefix}:gcra`, pause: `${prefix}:pause` };
+  }
+
+  /**
+   * The common case, in O(1) and without a promise: under a budget that is not spent, a call has nobody to wait
+   * behind, so the queue, its waiter, its cancellation listener and the pump would all be pure cost. Only when
+   * the budget is this process's own (no Redis, or Redis set aside for now): a shared budget is Redis's to give.
+   * Fairness is untouched: this admits nobody while anyone waits.
+   */
+  tryAcquire(options: AcquireOptions = {}): boolean {
+    if (options.signal?.aborted || this.#all.size > 0) return false;
+    const now = this.#time.now();
+    if (now < this.#pausedUntil) return false;
+    if (this.options.redis && now >= this.#sharedSuspendedUntil) return false;
+    return this.#local.take(1, now).granted === 1;
   }
 
   acquire(options: AcquireOptions = {}): Promise<void> {

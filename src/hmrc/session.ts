@@ -14,6 +14,7 @@ import type { SaAccountDto } from './sa-account';
 import { saAccountBreakdown } from './sa-account';
 import type { IncomingHeaders, UpstreamHeaderPolicy } from './upstream-headers';
 import { buildUpstreamHeaders, temporalValidationsHeader } from './upstream-headers';
+import type { CancelSignal } from '../util/cancellation';
 
 export interface WriteReceipt {
   readonly correlationId: string | undefined;
@@ -37,7 +38,7 @@ export interface SessionOptions {
    */
   readonly maxCalls?: number;
   /** Aborted when the request's client goes away or its deadline passes: its queued and in-flight calls stop. */
-  readonly signal?: AbortSignal;
+  readonly signal?: CancelSignal;
   /** Identical reads in flight, shared with this principal's other requests. */
   readonly coalescer?: ReadCoalescer;
   /** The GraphQL request this session serves, for the calls' log lines and the observer. */
@@ -67,7 +68,7 @@ export class HmrcSession {
   }
 
   /** The request's cancellation (client gone, deadline passed), if it has one. */
-  get signal(): AbortSignal | undefined {
+  get signal(): CancelSignal | undefined {
     return this.options.signal;
   }
 
@@ -196,7 +197,7 @@ export class HmrcSession {
     return this.#dispatch(req, signal).finally(() => coalescer.forget(key));
   }
 
-  #dispatch(req: UpstreamRequest, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
+  #dispatch(req: UpstreamRequest, signal: CancelSignal | undefined): Promise<UpstreamResponse> {
     return this.#inFlight(async () => {
       // Queued here behind this request's other calls while it was cancelled: never sent.
       if (signal?.aborted) throw signal.reason;

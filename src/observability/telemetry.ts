@@ -175,9 +175,18 @@ export class Telemetry implements UpstreamObserver {
         metrics.queued(-1);
       }
     };
+    // Admitted at once: it waited no time, and was never in the queue.
+    const tryAcquire = limiter.tryAcquire
+      ? (options?: AcquireOptions): boolean => {
+          if (!limiter.tryAcquire!(options)) return false;
+          metrics.waited('admitted', 0);
+          return true;
+        }
+      : undefined;
     return new Proxy(limiter, {
       get(target, property) {
         if (property === 'acquire') return acquire;
+        if (property === 'tryAcquire') return tryAcquire;
         const value: unknown = Reflect.get(target, property, target);
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },

@@ -35,7 +35,16 @@ function setup(options: Partial<RateLimitOptions> & { requestsPerSecond: number 
           refused.push({ label, at: time.now(), error });
         },
       );
-  return { time, limiter, admitted, refused, ask };
+  /** As the HMRC client asks: admitted at once when `tryAcquire` allows, else queued with `acquire`. */
+  const askAsClient = (label: string, principal?: string) => {
+    const options = principal !== undefined ? { principal } : {};
+    if (limiter.tryAcquire!(options)) {
+      admitted.push({ label, at: time.now() });
+      return Promise.resolve();
+    }
+    return ask(label, principal);
+  };
+  return { time, limiter, admitted, refused, ask, askAsClient };
 }
 
 function mostInAnyWindow(times: readonly number[], windowMs: number): number {
@@ -287,5 +296,57 @@ describe('the limiter on fake time', () => {
     for (let i = 0; i < 3; i++) void ask(`c${i}`);
     await drain(time, 1_000);
     expect(admitted.map((a) => Math.round(a.at))).toEqual([0, 183, 367]);
+  });
+});
+
+describe('tryAcquire: admitting at once, without a queue', () => {
+  it('admits while the budget has room, and never more than the budget: 3 per rolling second', async () => {
+    const { time, admitted, askAsClient } = setup({ requestsPerSecond: 3 });
+    for (let i = 0; i < 9; i++) {
+      void askAsClient(`c${i}`, 'alice');
+      await time.advance(100);
+    }
+    await drain(time, 3_000);
+    expect(admitted).toHaveLength(9);
+    // The first went at once; the rest waited their turn, one slot every 366.7 ms.
+    expect(admitted[0]).toEqual({ label: 'c0', at: 0 });
+    admitted.forEach(({ at }, i) => expect(at).toBeCloseTo(i * (1100 / 3), 6));
+    expect(
+      mostInAnyWindow(
+        admitted.map((a) => a.at),
+        1_000,
+      ),
+    ).toBe(3);
+  });
+
+  it('admits nobody while anyone waits: fairness is the queue’s', async () => {
+    const { time, limiter, admitted, askAsClient } = setup({ requestsPerSecond: 3 });
+    for (let i = 0; i < 4; i++) void askAsClient(`alice${i}`, 'alice');
+    await time.settle();
+    // Alice has calls queued; a slot coming free does not let Bob jump past the ring.
+    await time.advance(1100 / 3);
+    expect(limiter.tryAcquire!({ principal: 'bob' })).toBe(false);
+    void askAsClient('bob0', 'bob');
+    await drain(time, 2_000);
+    // Bob joins the ring behind Alice, who holds the next slot; then the two alternate.
+    expect(admitted.map((a) => a.label)).toEqual(['alice0', 'alice1', 'alice2', 'bob0', 'alice3']);
+  });
+
+  it('refuses, taking nothing, when paused, when the call is cancelled, or when the budget is Redis’s', async () => {
+    const { limiter } = setup({ requestsPerSecond: 3 });
+    limiter.pause(1_000);
+    expect(limiter.tryAcquire!({})).toBe(false);
+
+    const idle = setup({ requestsPerSecond: 3 });
+    const cancelled = new AbortController();
+    cancelled.abort();
+    expect(idle.limiter.tryAcquire!({ signal: cancelled.signal })).toBe(false);
+    // Nothing was taken by the refusals: the slot is still there.
+    expect(idle.limiter.tryAcquire!({})).toBe(true);
+    expect(idle.limiter.tryAcquire!({})).toBe(false);
+
+    const ready = { isReady: true } as unknown as RedisConnection;
+    const shared = setup({ requestsPerSecond: 3, redis: ready });
+    expect(shared.limiter.tryAcquire!({})).toBe(false);
   });
 });

@@ -527,12 +527,13 @@ export class HmrcClient {
     const onCancel = () => exchange.abort(new CallAborted('cancelled'));
     if (cancel?.aborted) onCancel();
     else cancel?.addEventListener('abort', onCancel, { once: true });
-    const logFields = {
+    // Made only for a line that is written (the success line below builds its own, in one object).
+    const logFields = () => ({
       ...requestIdField(observed),
       api: req.api,
       method: req.method,
       path: maskIdentifiers(req.path),
-    };
+    });
     const read = req.method === 'GET';
     const finish = this.options.observer?.callStarted?.(
       {
@@ -562,7 +563,7 @@ export class HmrcClient {
           const status = response.statusCode;
           finish?.({ status: response.statusCode, correlationId });
           this.options.logger.error(
-            { ...logFields, status, correlationId, reason: 'response too large' },
+            { ...logFields(), status, correlationId, reason: 'response too large' },
             'HMRC sent a response larger than the gateway accepts',
           );
           if (status >= 200 && status < 300) {
@@ -583,14 +584,14 @@ export class HmrcClient {
           // would invite the client to send it again.
           const correlationId = correlationIdOf(response.headers);
           this.options.logger.warn(
-            { ...logFields, status: response.statusCode, correlationId, reason: detail },
+            { ...logFields(), status: response.statusCode, correlationId, reason: detail },
             'HMRC accepted the write; its response body was cut short',
           );
           return { status: response.statusCode, body: undefined, correlationId };
         }
         finish?.({ failure: timedOut ? 'timeout' : 'network' });
         this.options.logger.warn(
-          { ...logFields, ms: Math.round(performance.now() - started), reason: detail },
+          { ...logFields(), ms: Math.round(performance.now() - started), reason: detail },
           'HMRC call failed',
         );
         throw new TransportFailure(
@@ -610,7 +611,16 @@ export class HmrcClient {
     const level = status >= 500 ? 'warn' : 'info';
     if (this.options.logger.isLevelEnabled(level)) {
       this.options.logger[level](
-        { ...logFields, status, ms: Math.round(performance.now() - started), correlationId },
+        {
+          // pino leaves out a field that is undefined (a call outside any request has no request id).
+          requestId: observed?.requestId,
+          api: req.api,
+          method: req.method,
+          path: maskIdentifiers(req.path),
+          status,
+          ms: Math.round(performance.now() - started),
+          correlationId,
+        },
         'HMRC call',
       );
     }
@@ -631,7 +641,7 @@ export class HmrcClient {
         body = JSON.parse(text) as unknown;
       } catch {
         this.options.logger.error(
-          { ...logFields, status, correlationId },
+          { ...logFields(), status, correlationId },
           'HMRC sent a success response that is not JSON',
         );
         throw unexpectedResponse(correlationId);
@@ -643,7 +653,7 @@ export class HmrcClient {
       // Where and what kind of problem, from the schema's side only: never the value HMRC sent.
       this.options.logger.error(
         {
-          ...logFields,
+          ...logFields(),
           status,
           correlationId,
           problems: checked.error.issues.slice(0, 10).map((issue) => ({

@@ -47,7 +47,10 @@ describe('log lines censor credentials', () => {
   it('censors child bindings too', async () => {
     const { logger, lines } = capture();
     logger.child({ token: 'bound-secret', component: 'hmrc' }).info('bound');
-    logger.child({ component: 'hmrc' }).child({ upstream: { authorization: 'bound-secret' } }).info('grandchild');
+    logger
+      .child({ component: 'hmrc' })
+      .child({ upstream: { authorization: 'bound-secret' } })
+      .info('grandchild');
     await settle();
     expect(lines[0]).toMatchObject({ token: '[REDACTED]', component: 'hmrc', msg: 'bound' });
     expect(lines[1]).toMatchObject({ component: 'hmrc', upstream: { authorization: '[REDACTED]' } });

@@ -332,7 +332,7 @@ describe('tryAcquire: admitting at once, without a queue', () => {
     expect(admitted.map((a) => a.label)).toEqual(['alice0', 'alice1', 'alice2', 'bob0', 'alice3']);
   });
 
-  it('refuses, taking nothing, when paused, when the call is cancelled, or when the budget is Redis’s', async () => {
+  it('refuses, taking nothing, when paused, when the call is cancelled, or when the budget is Redis’s', () => {
     const { limiter } = setup({ requestsPerSecond: 3 });
     limiter.pause(1_000);
     expect(limiter.tryAcquire!({})).toBe(false);

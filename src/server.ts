@@ -157,7 +157,16 @@ export function buildSchema(mode: 'standalone' | 'subgraph' = 'standalone'): Gra
   // In place: the schema just built from the SDL is this function's own, so its types can take the resolvers
   // themselves rather than be copied into a second schema (graphql-tools' default), ~10 ms of start-up. Same
   // schema either way: same types, fields, resolvers, enum values and AST nodes.
-  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers, updateResolversInPlace: true });
+  // `assumeValidSDL`: graphql's SDL validation (unknown types, duplicate names, misplaced directives) walks the
+  // whole document again, some 15-30 ms of every start, to check files that only change with the code. The test
+  // suite checks them instead (test/unit/schema-build.test.ts), and Apollo still validates the built schema
+  // (`assertValidSchema`) before it serves anything.
+  return makeExecutableSchema({
+    typeDefs: loadTypeDefs(),
+    resolvers,
+    updateResolversInPlace: true,
+    assumeValidSDL: true,
+  });
 }
 
 /** Body-parser failures (malformed JSON, oversized bodies) answered in GraphQL's error shape, never as HTML. */

@@ -1,11 +1,14 @@
 /**
  * `buildSchema()` attaches the resolvers to the schema it has just built from the SDL (graphql-tools'
  * `updateResolversInPlace`, which is quicker at start-up) instead of copying every type into a second schema,
- * graphql-tools' default. The two must give the same schema: this compares them.
+ * graphql-tools' default. The two must give the same schema: this compares them. It also skips graphql's SDL
+ * validation (`assumeValidSDL`, also for start-up), so the shipped SDL is validated here instead.
  */
+import { mergeTypeDefs } from '@graphql-tools/merge';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLNamedType, GraphQLSchema } from 'graphql';
 import {
+  buildASTSchema,
   getNamedType,
   introspectionFromSchema,
   isEnumType,
@@ -73,6 +76,11 @@ function foreignReferences(schema: GraphQLSchema): string[] {
 describe('buildSchema', () => {
   const built = buildSchema();
   const copied = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+
+  it("is built from SDL that passes graphql's SDL validation, which start-up skips", () => {
+    // buildASTSchema without `assumeValidSDL` throws, listing every problem, when the SDL is not valid.
+    expect(() => buildASTSchema(mergeTypeDefs(loadTypeDefs()))).not.toThrow();
+  });
 
   it('is valid and refers only to its own types', () => {
     expect(validateSchema(built)).toEqual([]);

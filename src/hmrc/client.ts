@@ -527,7 +527,7 @@ export class HmrcClient {
     const onCancel = () => exchange.abort(new CallAborted('cancelled'));
     if (cancel?.aborted) onCancel();
     else cancel?.addEventListener('abort', onCancel, { once: true });
-    // Made only for a line that is written (the success line below builds its own, in one object).
+    // Made only for a line that is written.
     const logFields = () => ({
       ...requestIdField(observed),
       api: req.api,
@@ -611,16 +611,7 @@ export class HmrcClient {
     const level = status >= 500 ? 'warn' : 'info';
     if (this.options.logger.isLevelEnabled(level)) {
       this.options.logger[level](
-        {
-          // pino leaves out a field that is undefined (a call outside any request has no request id).
-          requestId: observed?.requestId,
-          api: req.api,
-          method: req.method,
-          path: maskIdentifiers(req.path),
-          status,
-          ms: Math.round(performance.now() - started),
-          correlationId,
-        },
+        Object.assign(logFields(), { status, ms: Math.round(performance.now() - started), correlationId }),
         'HMRC call',
       );
     }

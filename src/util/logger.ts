@@ -11,24 +11,23 @@ const isCredentialKey = (key: string): boolean => {
   return lower === 'authorization' || lower === 'token';
 };
 
-/** `headers` with its `authorization` censored, or `headers` itself when it has none. */
-function censorHeaders(headers: Record<string, unknown>): Record<string, unknown> {
-  let out: Record<string, unknown> | undefined;
-  for (const key of Object.keys(headers)) {
-    if (key.toLowerCase() === 'authorization') (out ??= { ...headers })[key] = CENSOR;
-  }
-  return out ?? headers;
-}
-
-/** One level down: `x.token`, `x.authorization` and `x.headers.authorization`. */
-function censorNested(value: Record<string, unknown>): Record<string, unknown> {
+/**
+ * `value` with its credential fields censored, copied only when one is found. `depth` 2 is a log line: its
+ * objects are walked at depth 1, where only a `headers` object is walked further (at depth 0).
+ */
+function censor(value: Record<string, unknown>, depth: 0 | 1 | 2): Record<string, unknown> {
   let out: Record<string, unknown> | undefined;
   for (const key of Object.keys(value)) {
     const field = value[key];
-    if (isCredentialKey(key)) (out ??= { ...value })[key] = CENSOR;
-    else if (key === 'headers' && isObject(field)) {
-      const headers = censorHeaders(field);
-      if (headers !== field) (out ??= { ...value })[key] = headers;
+    if (isCredentialKey(key)) {
+      (out ??= { ...value })[key] = CENSOR;
+    } else if (isObject(field) && (depth === 2 || (depth === 1 && key === 'headers'))) {
+      let censored = censor(field, depth === 2 ? 1 : 0);
+      if (censored === field) continue;
+      // A copy of an error loses what is not enumerable; its message and stack are kept in the open.
+      if (field instanceof Error)
+        censored = { type: field.name, message: field.message, stack: field.stack, ...censored };
+      (out ??= { ...value })[key] = censored;
     }
   }
   return out ?? value;
@@ -37,9 +36,9 @@ function censorNested(value: Record<string, unknown>): Record<string, unknown> {
 /**
  * The second line of defence (code never hands tokens to the logger): a log line's credential fields, if a
  * header object or a token ever slips through, are censored rather than written out. `authorization` and
- * `token` at the top level or one level down, and `authorization` in any `headers` object at either level,
- * matched case-insensitively. The object logged is never changed: a line that needs censoring gets a copy,
- * and every other line (nearly all of them) is passed through as it is.
+ * `token` at the top level, one level down, and in a `headers` object one level down, matched
+ * case-insensitively. The object logged is never changed: a line that needs censoring gets a copy, and every
+ * other line (nearly all of them) is passed through as it is.
  *
  * Not pino's own `redact` option: its wildcard paths (`*.token`) send every field of every line through the
  * redactor, which re-parses each path and clones selectively per field; the throughput benchmark's profile
@@ -47,21 +46,7 @@ function censorNested(value: Record<string, unknown>): Record<string, unknown> {
  * cost of its ten log lines. This walk is a few property checks per field.
  */
 export function censorCredentials(fields: Record<string, unknown>): Record<string, unknown> {
-  let out: Record<string, unknown> | undefined;
-  for (const key of Object.keys(fields)) {
-    const value = fields[key];
-    if (isCredentialKey(key)) {
-      (out ??= { ...fields })[key] = CENSOR;
-    } else if (isObject(value)) {
-      let censored = key === 'headers' ? censorNested(censorHeaders(value)) : censorNested(value);
-      if (censored === value) continue;
-      // A copy of an error loses what is not enumerable; its message and stack are kept in the open.
-      if (value instanceof Error)
-        censored = { type: value.name, message: value.message, stack: value.stack, ...censored };
-      (out ??= { ...fields })[key] = censored;
-    }
-  }
-  return out ?? fields;
+  return censor(fields, 2);
 }
 
 /** Structured JSON logs, credentials censored (see `censorCredentials`). */
